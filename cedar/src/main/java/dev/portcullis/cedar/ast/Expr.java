@@ -1,0 +1,55 @@
+package dev.portcullis.cedar.ast;
+
+import dev.portcullis.cedar.value.EntityType;
+import dev.portcullis.cedar.value.Value;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Cedar expression. Syntax sugar is removed by the parser: {@code a has b.c} becomes
+ * {@code a has b && a.b has c}, and {@code x is T in y} becomes {@code x is T && x in y}.
+ */
+public sealed interface Expr {
+    Loc loc();
+
+    /** A literal: a boolean, a long, a string or an entity reference. */
+    record Lit(Value value, Loc loc) implements Expr {}
+
+    /** {@code principal}, {@code action}, {@code resource} or {@code context}. */
+    record Var(VarName name, Loc loc) implements Expr {}
+
+    /** {@code ?principal} or {@code ?resource} in a template. */
+    record Slot(SlotId slot, Loc loc) implements Expr {}
+
+    record If(Expr cond, Expr then, Expr otherwise, Loc loc) implements Expr {}
+
+    record And(Expr left, Expr right, Loc loc) implements Expr {}
+
+    record Or(Expr left, Expr right, Loc loc) implements Expr {}
+
+    record Unary(UnaryOp op, Expr arg, Loc loc) implements Expr {}
+
+    record Binary(BinaryOp op, Expr left, Expr right, Loc loc) implements Expr {}
+
+    /**
+     * An extension function ({@code ip("1.2.3.4")}) or extension method ({@code a.lessThan(b)},
+     * where {@code a} is {@code args.get(0)} and {@code method} is true).
+     */
+    record Call(String fn, List<Expr> args, boolean method, Loc loc) implements Expr {}
+
+    /** {@code expr.attr} or {@code expr["attr"]}. */
+    record GetAttr(Expr expr, String attr, Loc loc) implements Expr {}
+
+    /** {@code expr has attr} (one attribute; paths are desugared). */
+    record HasAttr(Expr expr, String attr, Loc loc) implements Expr {}
+
+    record Like(Expr expr, Pattern pattern, Loc loc) implements Expr {}
+
+    /** {@code expr is Type}. */
+    record Is(Expr expr, EntityType type, Loc loc) implements Expr {}
+
+    record SetLit(List<Expr> elements, Loc loc) implements Expr {}
+
+    /** A record literal; the parser rejects duplicate keys. Iteration order is source order. */
+    record RecordLit(Map<String, Expr> fields, Loc loc) implements Expr {}
+}
