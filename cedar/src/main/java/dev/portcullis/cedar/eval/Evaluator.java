@@ -63,8 +63,10 @@ public final class Evaluator {
             Condition c = conditions.get(i);
             Value v = evaluateGuarded(c.body());
             if (!(v instanceof BoolValue b)) {
-                throw typeError(
+                EvaluationException ex = typeError(
                         "the `" + (c.when() ? "when" : "unless") + "` condition must be a Bool, got " + describe(v));
+                ex.locateAt(c.body().loc());
+                throw ex;
             }
             if (b.value() != c.when()) {
                 return false;
@@ -121,8 +123,21 @@ public final class Evaluator {
                 ErrorKind.UNLINKED_SLOT, "template slot `" + slot + "` is not linked to an entity");
     }
 
-    /** The value of {@code e}. */
+    /**
+     * The value of {@code e}.
+     *
+     * @throws EvaluationException located at the innermost failing sub-expression
+     */
     public Value evaluate(Expr e) {
+        try {
+            return dispatch(e);
+        } catch (EvaluationException ex) {
+            ex.locateAt(e.loc()); // no cost unless an error is thrown; the innermost frame wins
+            throw ex;
+        }
+    }
+
+    private Value dispatch(Expr e) {
         // An instanceof chain on the (final) record classes, most frequent first: each test is a
         // single class-pointer comparison, cheaper than a pattern switch's dispatch.
         if (e instanceof Expr.Binary b) {
