@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             FormatCommand.class,
             CheckParseCommand.class,
             ConformanceCommand.class,
+            SchemaCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
