@@ -70,7 +70,7 @@ class PolicyJsonTest {
                         "{\"effect\": \"permit\", \"principal\": {\"op\": \"All\"}, \"action\": {\"op\": \"All\"},"
                                 + " \"resource\": {\"op\": \"All\"}, \"conditions\": [{\"kind\": \"when\", \"body\": "
                                 + body2 + "}]}"))
-                .isInstanceOf(PolicyJsonException.class)
+                .isInstanceOf(JsonFormatException.class)
                 .hasMessage(
                         "conditions[0].body.contains.left.Set[2].Record.k.Slot: template slots may only appear in the scope");
         String body3 = body2.replace("{\"Slot\": \"?principal\"}", "{\"Var\": \"context\"}");
@@ -116,7 +116,7 @@ class PolicyJsonTest {
             """)
     void malformedDocuments_nameTheJsonPath(String json, String message) {
         assertThatThrownBy(() -> PolicyJson.parse("p", json))
-                .isInstanceOf(PolicyJsonException.class)
+                .isInstanceOf(JsonFormatException.class)
                 .hasMessageContaining(message);
     }
 }
