@@ -17,6 +17,7 @@ import dev.portcullis.cedar.ast.Pattern;
 import dev.portcullis.cedar.ast.Policy;
 import dev.portcullis.cedar.ast.ScopeConstraint;
 import dev.portcullis.cedar.ast.SlotId;
+import dev.portcullis.cedar.parser.Depth;
 import dev.portcullis.cedar.value.EntityType;
 import dev.portcullis.cedar.value.EntityUid;
 import java.util.ArrayList;
@@ -104,6 +105,10 @@ public final class PolicyJson {
                         throw EstNodes.error(path + ".kind", "expected `when` or `unless`, found `" + kind + "`");
                 };
         Expr body = ExprJson.parse(EstNodes.required(node, path, "body"), path + ".body", false);
+        if (Depth.exceedsLimit(body)) {
+            throw EstNodes.error(
+                    path + ".body", "expression is nested too deeply (more than " + Depth.MAX_HEIGHT + " levels)");
+        }
         return new Condition(when, body, Loc.NONE);
     }
 

@@ -119,4 +119,19 @@ class PolicyJsonTest {
                 .isInstanceOf(JsonFormatException.class)
                 .hasMessageContaining(message);
     }
+
+    @Test
+    void deeplyNestedJson_isAClearError() {
+        String head = "{\"effect\": \"permit\", \"principal\": {\"op\": \"All\"}, \"action\": {\"op\": \"All\"},"
+                + " \"resource\": {\"op\": \"All\"}, \"conditions\": [{\"kind\": \"when\", \"body\": ";
+        for (int depth : new int[] {100_000, 600}) {
+            String body = "{\"!\": {\"arg\": ".repeat(depth) + "{\"Value\": true}" + "}}".repeat(depth);
+            assertThatThrownBy(() -> PolicyJson.parse("p", head + body + "}]}"))
+                    .as("depth %d", depth)
+                    .isInstanceOf(JsonFormatException.class)
+                    .hasMessageContaining("nest");
+        }
+        String ok = "{\"!\": {\"arg\": ".repeat(300) + "{\"Value\": true}" + "}}".repeat(300);
+        assertThat(PolicyJson.parse("p", head + ok + "}]}").conditions()).hasSize(1);
+    }
 }
