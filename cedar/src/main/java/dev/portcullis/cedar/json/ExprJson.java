@@ -299,7 +299,8 @@ final class ExprJson {
             case LongValue l -> PolicyJson.NODES.numberNode(l.value());
             case StringValue s -> PolicyJson.NODES.textNode(s.value());
             case EntityUid u -> PolicyJson.NODES.objectNode().set("__entity", EstNodes.uid(u));
-            default -> throw new IllegalArgumentException("no EST literal for a " + v.typeName());
+            // sets, records and extension values only occur in trees built in code
+            default -> ValueJson.toJson(v);
         };
     }
 }
