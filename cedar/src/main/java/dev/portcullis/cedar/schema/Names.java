@@ -10,6 +10,9 @@ final class Names {
     static final Set<String> RESERVED_TYPE_NAMES =
             Set.of("Bool", "Boolean", "Entity", "Extension", "Long", "Record", "Set", "String");
 
+    /** Cedar's reserved words: not identifiers in the Cedar format (a quoted name may be one). */
+    static final Set<String> RESERVED_IDENTS = Set.of("true", "false", "if", "then", "else", "in", "is", "like", "has");
+
     static boolean isIdentStart(int c) {
         return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
