@@ -265,7 +265,9 @@ final class JsonSchemaParser {
         for (var it = node.properties().iterator(); it.hasNext(); ) {
             var e = it.next();
             String p = JsonPaths.key(path, e.getKey());
-            requireIdent(e.getKey(), p, "annotation");
+            if (!Names.isAnyIdent(e.getKey())) {
+                throw error(p, "`" + e.getKey() + "` is not a valid annotation name");
+            }
             // Cedar writes a value-less annotation `@a` as `"a": null` or `"a": ""`
             out.put(e.getKey(), e.getValue().isNull() ? "" : string(e.getValue(), p));
         }

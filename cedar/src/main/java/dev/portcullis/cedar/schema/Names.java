@@ -21,7 +21,13 @@ final class Names {
         return isIdentStart(c) || (c >= '0' && c <= '9');
     }
 
+    /** An identifier that may name a declaration: not one of {@link #RESERVED_IDENTS}. */
     static boolean isIdent(String s) {
+        return isAnyIdent(s) && !RESERVED_IDENTS.contains(s);
+    }
+
+    /** Identifier syntax, reserved words included (annotation names may be any identifier). */
+    static boolean isAnyIdent(String s) {
         if (s.isEmpty() || !isIdentStart(s.charAt(0))) {
             return false;
         }
