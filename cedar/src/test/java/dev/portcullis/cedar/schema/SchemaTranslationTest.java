@@ -74,7 +74,7 @@ class SchemaTranslationTest {
     void commonTypesStayCommonTypes() {
         String text = "namespace App { type Addr = { street: String }; entity User { home: Addr }; }";
         String json = SchemaPrinter.cedarToJson(text);
-        assertThat(json).contains("\"commonTypes\"").contains("\"type\" : \"Addr\"");
+        assertThat(json).contains("\"commonTypes\"").contains("\"type\": \"Addr\"");
         assertThat(SchemaPrinter.jsonToCedar(json)).contains("type Addr = {").contains("home: Addr");
     }
 
@@ -83,10 +83,10 @@ class SchemaTranslationTest {
         String text = "entity User; type T = Long; entity Doc { owner: User, n: T, ip: ipaddr, b: Bool };";
         String json = SchemaPrinter.cedarToJson(text);
         assertThat(json)
-                .contains("\"type\" : \"Entity\",\n")
-                .contains("\"type\" : \"T\"")
-                .contains("\"type\" : \"Extension\"")
-                .contains("\"type\" : \"Boolean\"")
+                .contains("\"type\": \"Entity\",\n")
+                .contains("\"type\": \"T\"")
+                .contains("\"type\": \"Extension\"")
+                .contains("\"type\": \"Boolean\"")
                 .doesNotContain("EntityOrCommon");
     }
 
