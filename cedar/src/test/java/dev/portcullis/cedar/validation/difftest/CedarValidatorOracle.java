@@ -42,7 +42,8 @@ final class CedarValidatorOracle {
             return new Verdict(Map.of(), "validate: " + oneLine(e.getMessage()));
         }
         if (r.success.isEmpty()) {
-            return new Verdict(Map.of(), "validate: " + r.errors.map(Object::toString).orElse("failed"));
+            return new Verdict(
+                    Map.of(), "validate: " + r.errors.map(Object::toString).orElse("failed"));
         }
         Map<String, String> errors = new TreeMap<>();
         for (ValidationResponse.ValidationError e : r.success.get().validationErrors) {

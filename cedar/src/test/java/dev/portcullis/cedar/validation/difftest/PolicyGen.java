@@ -26,11 +26,19 @@ final class PolicyGen {
         String text() {
             StringBuilder b = new StringBuilder(head);
             for (int i = 0; i < bodies.size(); i++) {
-                b.append(when.get(i) ? " when { " : " unless { ").append(bodies.get(i)).append(" }");
+                b.append(when.get(i) ? " when { " : " unless { ")
+                        .append(bodies.get(i))
+                        .append(" }");
             }
             return b.append(';').toString();
         }
     }
+
+    /**
+     * {@code -Dportcullis.validation.recordLiterals=false} stops generating record literals, to
+     * look past the known disagreement on record equality (see the regression cases).
+     */
+    static final boolean RECORD_LITERALS = !"false".equals(System.getProperty("portcullis.validation.recordLiterals"));
 
     private record Path(String text, SchemaType type, String guard) {}
 
@@ -56,8 +64,8 @@ final class PolicyGen {
         EntityType p = pick(a.principalTypes());
         EntityType r = pick(a.resourceTypes());
         env = new Env(p, r, a.context());
-        String head = (rnd.nextBoolean() ? "permit(" : "forbid(") + scope("principal", p) + ", " + actionScope(a)
-                + ", " + scope("resource", r) + ")";
+        String head = (rnd.nextBoolean() ? "permit(" : "forbid(") + scope("principal", p) + ", " + actionScope(a) + ", "
+                + scope("resource", r) + ")";
         int n = rnd.nextInt(3);
         List<Boolean> when = new ArrayList<>();
         List<Node> bodies = new ArrayList<>();
@@ -116,7 +124,9 @@ final class PolicyGen {
 
     private String uid(EntityType t) {
         EntityTypeDecl d = schema.entityType(t);
-        String id = d != null && d.isEnum() ? d.enumIds().get(rnd.nextInt(d.enumIds().size())) : "u" + rnd.nextInt(2);
+        String id = d != null && d.isEnum()
+                ? d.enumIds().get(rnd.nextInt(d.enumIds().size()))
+                : "u" + rnd.nextInt(2);
         return new EntityUid(t, id).toString();
     }
 
@@ -168,8 +178,11 @@ final class PolicyGen {
             }
             case 11 -> {
                 return Node.of(
-                        "(", value(new SchemaType.EntityRefType(randomEntityType()), d + 1), " is ",
-                        randomEntityType().name(), ")");
+                        "(",
+                        value(new SchemaType.EntityRefType(randomEntityType()), d + 1),
+                        " is ",
+                        randomEntityType().name(),
+                        ")");
             }
             case 12 -> {
                 return Node.of("(", value(SchemaType.STRING, d + 1), " like \"*a*\")");
@@ -207,7 +220,8 @@ final class PolicyGen {
         if (p == null) {
             return Node.leaf("(principal has n)");
         }
-        String attr = List.of("n", "s", "b", "r", "x", "y", "p", "q", "c0", "c1", "zz").get(rnd.nextInt(11));
+        String attr = List.of("n", "s", "b", "r", "x", "y", "p", "q", "c0", "c1", "zz")
+                .get(rnd.nextInt(11));
         return Node.leaf("(" + p.text() + " has " + attr + ")");
     }
 
@@ -283,7 +297,8 @@ final class PolicyGen {
                     default -> Node.leaf(Integer.toString(rnd.nextInt(20) - 5));
                 };
             }
-            case SchemaType.StringType s -> Node.leaf(List.of("\"a\"", "\"bab\"", "\"\"").get(rnd.nextInt(3)));
+            case SchemaType.StringType s ->
+                Node.leaf(List.of("\"a\"", "\"bab\"", "\"\"").get(rnd.nextInt(3)));
             case SchemaType.BoolType b -> bool(d + 1);
             case SchemaType.EntityRefType e -> {
                 if (e.entityType().equals(env.principal()) && rnd.nextBoolean()) {
@@ -305,6 +320,7 @@ final class PolicyGen {
                 pieces.add("]");
                 yield Node.of(pieces.toArray());
             }
+            case RecordType r when !RECORD_LITERALS -> Node.leaf("context");
             case RecordType r -> {
                 List<Object> pieces = new ArrayList<>();
                 pieces.add("{");
@@ -319,14 +335,21 @@ final class PolicyGen {
                 yield Node.of(pieces.toArray());
             }
             case SchemaType.ExtensionType x ->
-                Node.leaf(switch (x.name()) {
-                    case "ipaddr" -> List.of("ip(\"10.0.0.1\")", "ip(\"192.168.0.0/16\")", "ip(\"::1\")")
-                            .get(rnd.nextInt(3));
-                    case "decimal" -> List.of("decimal(\"1.5\")", "decimal(\"-0.0001\")").get(rnd.nextInt(2));
-                    case "datetime" -> List.of("datetime(\"2024-01-01\")", "datetime(\"2024-10-15T11:35:00Z\")")
-                            .get(rnd.nextInt(2));
-                    default -> List.of("duration(\"1h\")", "duration(\"-2d3m\")").get(rnd.nextInt(2));
-                });
+                Node.leaf(
+                        switch (x.name()) {
+                            case "ipaddr" ->
+                                List.of("ip(\"10.0.0.1\")", "ip(\"192.168.0.0/16\")", "ip(\"::1\")")
+                                        .get(rnd.nextInt(3));
+                            case "decimal" ->
+                                List.of("decimal(\"1.5\")", "decimal(\"-0.0001\")")
+                                        .get(rnd.nextInt(2));
+                            case "datetime" ->
+                                List.of("datetime(\"2024-01-01\")", "datetime(\"2024-10-15T11:35:00Z\")")
+                                        .get(rnd.nextInt(2));
+                            default ->
+                                List.of("duration(\"1h\")", "duration(\"-2d3m\")")
+                                        .get(rnd.nextInt(2));
+                        });
         };
     }
 
@@ -406,14 +429,15 @@ final class PolicyGen {
         if (depth >= 2) {
             return;
         }
-        RecordType shape = switch (p.type()) {
-            case RecordType r -> r;
-            case SchemaType.EntityRefType e -> {
-                EntityTypeDecl decl = schema.entityType(e.entityType());
-                yield decl == null ? null : decl.shape();
-            }
-            default -> null;
-        };
+        RecordType shape =
+                switch (p.type()) {
+                    case RecordType r -> r;
+                    case SchemaType.EntityRefType e -> {
+                        EntityTypeDecl decl = schema.entityType(e.entityType());
+                        yield decl == null ? null : decl.shape();
+                    }
+                    default -> null;
+                };
         if (shape == null) {
             return;
         }
