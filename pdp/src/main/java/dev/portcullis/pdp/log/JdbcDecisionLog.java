@@ -53,7 +53,7 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
         this.description = description;
     }
 
-    /** A new connection to the store, auto-commit off. */
+    /** A new connection to the store, auto-commit off unless {@link #beginWrite} begins its writes. */
     abstract Connection connect(boolean writer) throws SQLException;
 
     /** The column type of {@code seq} (SQLite wants {@code INTEGER} for its rowid alias). */
@@ -87,8 +87,9 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
     final void start(String threadName) {
         try (Connection c = connect(true)) {
             if (options.create()) {
+                beginWrite(c);
                 createTables(c);
-                c.commit();
+                commit(c);
             } else if (!tablesExist(c)) {
                 throw new DecisionLogException(
                         "no decision log in " + description + " (table `" + TABLE + "` is missing)");
@@ -104,7 +105,9 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
             st.executeQuery("SELECT seq FROM " + HEAD + " WHERE id = 1").close();
             return true;
         } catch (SQLException e) {
-            c.rollback();
+            if (!c.getAutoCommit()) {
+                c.rollback();
+            }
             return false;
         }
     }
@@ -136,6 +139,7 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
         }
         Connection c = writeConnection;
         try {
+            beginWrite(c);
             long seq;
             String hash;
             try (PreparedStatement head = c.prepareStatement(lockHeadSql());
@@ -161,11 +165,11 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
                 up.setString(2, hash);
                 up.executeUpdate();
             }
-            c.commit();
+            commit(c);
         } catch (SQLException | RuntimeException e) {
             writeConnection = null;
             try (c) {
-                c.rollback();
+                rollback(c);
             } catch (SQLException suppressed) {
                 e.addSuppressed(suppressed);
             }
@@ -381,6 +385,32 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
             return VerifyResult.ok(last);
         } catch (SQLException e) {
             throw new DecisionLogException("cannot verify decision log " + description + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Starts a write transaction. A connection in auto-commit mode (SQLite's writer, see there)
+     * gets an explicit {@code BEGIN}; otherwise JDBC has already begun one.
+     */
+    void beginWrite(Connection c) throws SQLException {}
+
+    private static void commit(Connection c) throws SQLException {
+        if (c.getAutoCommit()) {
+            try (Statement st = c.createStatement()) {
+                st.execute("COMMIT");
+            }
+        } else {
+            c.commit();
+        }
+    }
+
+    private static void rollback(Connection c) throws SQLException {
+        if (c.getAutoCommit()) {
+            try (Statement st = c.createStatement()) {
+                st.execute("ROLLBACK");
+            }
+        } else {
+            c.rollback();
         }
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -49,12 +50,18 @@ public final class SqliteDecisionLog extends JdbcDecisionLog {
         config.setSynchronous(
                 options.durable() ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout(10_000);
-        if (writer) {
-            config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        }
         Connection c = DriverManager.getConnection(url, config.toProperties());
-        c.setAutoCommit(false);
+        // The writer manages its transactions itself: the driver would begin the next one right
+        // after each commit, and with BEGIN IMMEDIATE hold the write lock between batches.
+        c.setAutoCommit(writer);
         return c;
+    }
+
+    @Override
+    void beginWrite(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("BEGIN IMMEDIATE");
+        }
     }
 
     @Override
