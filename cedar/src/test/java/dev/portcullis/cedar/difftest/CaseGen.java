@@ -34,14 +34,14 @@ final class CaseGen {
             ExprGen g = new ExprGen(r, u, data, pt, rt, ill);
             text.append(policy(r, u, data, g)).append('\n');
         }
-        String entities = data.entities().toString();
+        String entities = Corruptor.entities(data.entities(), r);
         List<Req> reqs = new ArrayList<>();
         for (int i = 0; i < requests; i++) {
             int k = r.nextInt(n);
             Uid p = data.requestEntity(principalTypes.get(k));
             Uid a = r.nextInt(20) == 0 ? new Uid(u.actionType, "ghost") : data.actions.get(r.nextInt(4));
             Uid res = data.requestEntity(resourceTypes.get(k));
-            reqs.add(new Req(p, a, res, data.context()));
+            reqs.add(new Req(p, a, res, Corruptor.context(data.context(), r)));
         }
         return new Case(seed, text.toString(), entities, reqs);
     }
@@ -53,6 +53,12 @@ final class CaseGen {
         }
         if (r.nextInt(10) == 0) {
             b.append("@advice\n");
+        }
+        if (r.nextInt(60) == 0) {
+            b.append("@id(\"a\") @id(\"b\")\n"); // duplicate annotation: a parse error
+        }
+        if (r.nextInt(8) == 0) {
+            b.append("// a comment with \"quotes\" and ; semicolons\n");
         }
         b.append(r.nextInt(3) == 0 ? "forbid" : "permit").append(" (\n  ");
         b.append(scope("principal", g.principalType, r, data, g)).append(",\n  ");
@@ -75,6 +81,10 @@ final class CaseGen {
             case 3 -> var + " in " + data.uidOf(g.pickType()).cedar();
             case 4 -> var + " is " + type;
             case 5 -> var + " is " + type + " in " + data.uidOf(g.pickType()).cedar();
+            case 6 ->
+                r.nextInt(10) == 0
+                        ? var + " in [" + data.uidOf(type).cedar() + "]" // not allowed in principal/resource scope
+                        : r.nextInt(6) == 0 ? "?" + var : var; // a template
             default -> var;
         };
     }
@@ -83,7 +93,10 @@ final class CaseGen {
         return switch (r.nextInt(5)) {
             case 0, 1 -> "action";
             case 2 -> "action == " + data.uidOf(u.actionType).cedar();
-            case 3 -> "action in " + data.uidOf(u.actionType).cedar();
+            case 3 ->
+                "action in "
+                        + data.uidOf(r.nextInt(15) == 0 ? u.randomType().name() : u.actionType)
+                                .cedar();
             default -> {
                 List<String> l = new ArrayList<>();
                 int n = r.nextInt(3);

@@ -87,6 +87,9 @@ final class ExprGen {
             }
             case RECORD -> {
                 List<String> items = new ArrayList<>();
+                if (r.nextInt(40) == 0) {
+                    items.add("dup: 1, dup: 2"); // duplicate record key
+                }
                 for (Map.Entry<String, Ty> f : t.fields().entrySet()) {
                     String key = Lits.isIdent(f.getKey()) && r.nextBoolean() ? f.getKey() : Lits.quote(f.getKey(), r);
                     items.add(key + ": " + gen(f.getValue(), depth - 1).text());

@@ -2,8 +2,6 @@ package dev.portcullis.cedar.difftest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -74,7 +72,6 @@ class GeneratorCoverageTest {
 
     @Test
     void generatedCases_coverEveryOperatorAndMixOutcomes() throws Exception {
-        ObjectMapper json = new ObjectMapper();
         StringBuilder all = new StringBuilder();
         int allow = 0, deny = 0, errors = 0, failures = 0, rejected = 0, requests = 0;
         long oracleNanos = 0;
@@ -90,9 +87,8 @@ class GeneratorCoverageTest {
                 System.out.println("rejected: " + p.failure());
                 continue;
             }
-            JsonNode entities = json.readTree(c.entities());
             for (CaseGen.Req req : c.requests()) {
-                Answer a = CedarJavaOracle.authorize(p, entities, req);
+                Answer a = CedarJavaOracle.authorize(p, c.entities(), req);
                 requests++;
                 if (a.isFailure()) {
                     failures++;
@@ -125,5 +121,6 @@ class GeneratorCoverageTest {
         assertThat(deny).isGreaterThan(requests / 20);
         assertThat(errors).isGreaterThan(requests / 50);
         assertThat(rejected).isLessThan(30);
+        assertThat(failures).isLessThan(requests / 5);
     }
 }

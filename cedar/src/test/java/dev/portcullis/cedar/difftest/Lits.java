@@ -54,7 +54,10 @@ final class Lits {
             "2024-02-29",
             "0001-01-01",
             "9999-12-31T23:59:59.999Z",
-            "2023-06-15T08:00:00.001-0800");
+            "2023-06-15T08:00:00.001-0800",
+            "2024-01-01T11:04:56Z",
+            "2024-01-01T00:00:00Z",
+            "2024-01-01T00:00:00.000+0000");
     static final List<String> BAD_DATETIMES = List.of(
             "2024-13-01",
             "2024-02-30",
@@ -66,8 +69,23 @@ final class Lits {
             "2024-01-01T12:00:00.1Z",
             "2024-01-01T12:00:00+01:00",
             "24-01-01");
-    static final List<String> DURATIONS =
-            List.of("1d2h3m4s5ms", "-1h", "0ms", "90m", "1s", "-3d", "24h", "1ms", "106751991167d", "2h30m", "-1d1ms");
+    static final List<String> DURATIONS = List.of(
+            "1d2h3m4s5ms",
+            "-1h",
+            "0ms",
+            "90m",
+            "1s",
+            "-3d",
+            "24h",
+            "1ms",
+            "106751991167d",
+            "2h30m",
+            "-1d1ms",
+            "60m",
+            "1h",
+            "3600000ms",
+            "-9223372036854775808ms",
+            "9223372036854775807ms");
     static final List<String> BAD_DURATIONS =
             List.of("1x", "", "1h1d", "9223372036854775807d", "h", "1.5h", "--1h", "1h-1m", "1 h");
     static final List<String> STRINGS = List.of(
