@@ -18,6 +18,11 @@ final class CaseGen {
     private CaseGen() {}
 
     static Case generate(long seed, int requests) {
+        return generate(seed, requests, false);
+    }
+
+    /** With {@code oddities}, the entities and contexts often carry a {@link Corruptor} oddity. */
+    static Case generate(long seed, int requests, boolean oddities) {
         Random r = new Random(seed);
         Universe u = new Universe(r);
         DataGen data = new DataGen(r, u);
@@ -34,14 +39,16 @@ final class CaseGen {
             ExprGen g = new ExprGen(r, u, data, pt, rt, ill);
             text.append(policy(r, u, data, g)).append('\n');
         }
-        String entities = Corruptor.entities(data.entities(), r);
+        String entities = oddities
+                ? Corruptor.entities(data.entities(), r)
+                : data.entities().toString();
         List<Req> reqs = new ArrayList<>();
         for (int i = 0; i < requests; i++) {
             int k = r.nextInt(n);
             Uid p = data.requestEntity(principalTypes.get(k));
             Uid a = r.nextInt(20) == 0 ? new Uid(u.actionType, "ghost") : data.actions.get(r.nextInt(4));
             Uid res = data.requestEntity(resourceTypes.get(k));
-            reqs.add(new Req(p, a, res, Corruptor.context(data.context(), r)));
+            reqs.add(new Req(p, a, res, oddities ? Corruptor.context(data.context(), r) : data.context()));
         }
         return new Case(seed, text.toString(), entities, reqs);
     }
@@ -54,7 +61,7 @@ final class CaseGen {
         if (r.nextInt(10) == 0) {
             b.append("@advice\n");
         }
-        if (r.nextInt(60) == 0) {
+        if (r.nextInt(300) == 0) {
             b.append("@id(\"a\") @id(\"b\")\n"); // duplicate annotation: a parse error
         }
         if (r.nextInt(8) == 0) {
@@ -82,9 +89,9 @@ final class CaseGen {
             case 4 -> var + " is " + type;
             case 5 -> var + " is " + type + " in " + data.uidOf(g.pickType()).cedar();
             case 6 ->
-                r.nextInt(10) == 0
+                r.nextInt(50) == 0
                         ? var + " in [" + data.uidOf(type).cedar() + "]" // not allowed in principal/resource scope
-                        : r.nextInt(6) == 0 ? "?" + var : var; // a template
+                        : r.nextInt(8) == 0 ? var + (r.nextBoolean() ? " == ?" : " in ?") + var : var; // a template
             default -> var;
         };
     }
@@ -95,7 +102,7 @@ final class CaseGen {
             case 2 -> "action == " + data.uidOf(u.actionType).cedar();
             case 3 ->
                 "action in "
-                        + data.uidOf(r.nextInt(15) == 0 ? u.randomType().name() : u.actionType)
+                        + data.uidOf(r.nextInt(60) == 0 ? u.randomType().name() : u.actionType)
                                 .cedar();
             default -> {
                 List<String> l = new ArrayList<>();

@@ -19,7 +19,7 @@ final class Corruptor {
 
     /** The entities JSON text, possibly with one oddity (some only expressible as raw text). */
     static String entities(ArrayNode all, Random r) {
-        if (all.isEmpty() || r.nextInt(12) != 0) {
+        if (all.isEmpty() || r.nextInt(3) == 0) {
             return all.toString();
         }
         ObjectNode e = (ObjectNode) all.get(r.nextInt(all.size()));
@@ -60,7 +60,7 @@ final class Corruptor {
 
     /** A context, possibly with one oddity. */
     static ObjectNode context(ObjectNode ctx, Random r) {
-        if (r.nextInt(25) == 0) {
+        if (r.nextInt(4) == 0) {
             ctx.set("bad", odd(r));
         }
         return ctx;

@@ -1,6 +1,8 @@
 package dev.portcullis.cedar.difftest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,30 +26,45 @@ final class Differ {
     /** Counts of what was compared, for the measurement report. */
     static final class Stats {
         long cases, requests, allow, deny, withErrors, failures, rejectedPolicySets;
+        long oursNanos, theirsNanos, cpuNanos;
 
         @Override
         public String toString() {
             return "cases=" + cases + " requests=" + requests + " allow=" + allow + " deny=" + deny
                     + " withPolicyErrors=" + withErrors + " rejectedInputs=" + failures
-                    + " rejectedPolicySets=" + rejectedPolicySets;
+                    + " rejectedPolicySets=" + rejectedPolicySets
+                    + String.format(
+                            " | wall: portcullis %.1f s, cedar-java %.1f s; thread cpu %.1f s",
+                            oursNanos / 1e9, theirsNanos / 1e9, cpuNanos / 1e9);
         }
     }
 
     private Differ() {}
 
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
     static List<Disagreement> run(CaseGen.Case c, Stats stats) {
+        long cpu0 = THREADS.getCurrentThreadCpuTime();
         List<Disagreement> out = new ArrayList<>();
+        long t0 = System.nanoTime();
         CedarJavaOracle.Prepared theirsP = CedarJavaOracle.prepare(c.policies());
+        long t1 = System.nanoTime();
         Portcullis.Prepared oursP = Portcullis.prepare(c.policies());
+        stats.theirsNanos += t1 - t0;
         stats.cases++;
         if (theirsP.failure() != null) {
             stats.rejectedPolicySets++;
         }
         Portcullis.Store store = Portcullis.entities(c.entities());
+        stats.oursNanos += System.nanoTime() - t1;
         boolean policiesRejected = theirsP.failure() != null && oursP.failure() != null;
         for (CaseGen.Req req : c.requests()) {
+            long a = System.nanoTime();
             Answer ours = Portcullis.authorize(oursP, store, req);
+            long b = System.nanoTime();
             Answer theirs = CedarJavaOracle.authorize(theirsP, c.entities(), req);
+            stats.oursNanos += b - a;
+            stats.theirsNanos += System.nanoTime() - b;
             stats.requests++;
             if (theirs.isFailure()) {
                 stats.failures++;
@@ -63,6 +80,7 @@ final class Differ {
                 break; // nothing more to learn from this case's requests
             }
         }
+        stats.cpuNanos += THREADS.getCurrentThreadCpuTime() - cpu0;
         return out;
     }
 

@@ -39,7 +39,9 @@ class DifferentialAuthorizationProperties {
     void replay() {
         String seed = System.getProperty("difftest.seed");
         Assume.that(seed != null && !seed.isBlank());
-        CaseGen.Case c = CaseGen.generate(Long.parseLong(seed), REQUESTS_PER_CASE);
+        CaseGen.Case c = Boolean.getBoolean("difftest.oddities")
+                ? CaseGen.generate(Long.parseLong(seed), DifferentialJsonProperties.REQUESTS_PER_CASE, true)
+                : CaseGen.generate(Long.parseLong(seed), REQUESTS_PER_CASE);
         List<Differ.Disagreement> d = Differ.run(c, new Differ.Stats());
         d.forEach(x -> System.out.println(x.report()));
         assertThat(d).isEmpty();
@@ -54,8 +56,9 @@ class DifferentialAuthorizationProperties {
         Map<String, Differ.Disagreement> firstOfKind = new LinkedHashMap<>();
         Map<String, Integer> counts = new LinkedHashMap<>();
         long base = Long.getLong("difftest.base", 1L);
+        boolean oddities = Boolean.getBoolean("difftest.oddities");
         for (long s = base; s < base + Long.parseLong(n); s++) {
-            for (Differ.Disagreement d : Differ.run(CaseGen.generate(s, REQUESTS_PER_CASE), stats)) {
+            for (Differ.Disagreement d : Differ.run(CaseGen.generate(s, REQUESTS_PER_CASE, oddities), stats)) {
                 String kind = kind(d);
                 counts.merge(kind, 1, Integer::sum);
                 firstOfKind.putIfAbsent(kind, d);

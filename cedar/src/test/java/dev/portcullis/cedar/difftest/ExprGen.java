@@ -87,7 +87,7 @@ final class ExprGen {
             }
             case RECORD -> {
                 List<String> items = new ArrayList<>();
-                if (r.nextInt(40) == 0) {
+                if (r.nextInt(200) == 0) {
                     items.add("dup: 1, dup: 2"); // duplicate record key
                 }
                 for (Map.Entry<String, Ty> f : t.fields().entrySet()) {

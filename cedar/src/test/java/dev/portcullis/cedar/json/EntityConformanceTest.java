@@ -43,10 +43,13 @@ class EntityConformanceTest {
         for (Path test : tests) {
             JsonNode t = MAPPER.readTree(test.toFile());
             try {
-                Schema schema = Schema.parseCedar(Files.readString(root.resolve(t.get("schema").asText())));
-                String entitiesJson = Files.readString(root.resolve(t.get("entities").asText()));
+                Schema schema = Schema.parseCedar(
+                        Files.readString(root.resolve(t.get("schema").asText())));
+                String entitiesJson =
+                        Files.readString(root.resolve(t.get("entities").asText()));
                 Entities entities = EntityJson.parse(entitiesJson, schema);
-                assertThat(entities.size()).isGreaterThanOrEqualTo(schema.actionEntities().size());
+                assertThat(entities.size())
+                        .isGreaterThanOrEqualTo(schema.actionEntities().size());
                 // without a schema the same document is still well formed, values as written
                 EntityJson.parse(entitiesJson, null);
                 for (JsonNode r : t.get("requests")) {
