@@ -57,7 +57,6 @@ final class Differ {
         }
         Portcullis.Store store = Portcullis.entities(c.entities());
         stats.oursNanos += System.nanoTime() - t1;
-        boolean policiesRejected = theirsP.failure() != null && oursP.failure() != null;
         for (CaseGen.Req req : c.requests()) {
             long a = System.nanoTime();
             Answer ours = Portcullis.authorize(oursP, store, req);
@@ -75,9 +74,6 @@ final class Differ {
             }
             if (!ours.agrees(theirs)) {
                 out.add(new Disagreement(c.seed(), c.policies(), c.entities(), req, ours, theirs));
-            }
-            if (policiesRejected) {
-                break; // nothing more to learn from this case's requests
             }
         }
         stats.cpuNanos += THREADS.getCurrentThreadCpuTime() - cpu0;

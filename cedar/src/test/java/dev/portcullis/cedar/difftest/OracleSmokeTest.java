@@ -17,7 +17,7 @@ class OracleSmokeTest {
     void nativeLibraryLoadsAndDecides() throws Exception {
         PolicySet ps = PolicySet.parsePolicies(
                 "permit(principal == User::\"alice\", action, resource);\nforbid(principal, action, resource) when { 1 + \"a\" };");
-        System.out.println("static: " + ps.getStaticPolicies());
+        assertThat(ps.getStaticPolicies()).containsOnlyKeys("policy0", "policy1");
         Entities es = Entities.parse("[{\"uid\":{\"type\":\"User\",\"id\":\"alice\"},\"attrs\":{},\"parents\":[]}]");
         var req = new AuthorizationRequest(
                 EntityUID.parse("User::\"alice\"").orElseThrow(),
@@ -25,7 +25,6 @@ class OracleSmokeTest {
                 EntityUID.parse("Doc::\"d\"").orElseThrow(),
                 Map.of());
         AuthorizationResponse r = new BasicAuthorizationEngine().isAuthorized(req, ps, es);
-        System.out.println(r);
         assertThat(r.success.orElseThrow().isAllowed()).isTrue();
         Method m = BasicAuthorizationEngine.class.getDeclaredMethod("callCedarJNI", String.class, String.class);
         m.setAccessible(true);
@@ -34,6 +33,11 @@ class OracleSmokeTest {
                         + "\"resource\":{\"type\":\"Doc\",\"id\":\"d\"},\"context\":{\"x\":{\"__extn\":{\"fn\":\"decimal\",\"arg\":\"1.5\"}}},"
                         + "\"policies\":{\"staticPolicies\":{\"policy0\":\"permit(principal,action,resource) when { context.x.lessThan(decimal(\\\"2.0\\\")) };\",\"policy1\":\"forbid(principal,action,resource) when {principal.foo};\"}},"
                         + "\"entities\":[]}";
-        System.out.println(m.invoke(null, "AuthorizationOperation", json));
+        // the JSON entry point the differential tests use: policy0 allows, policy1 errors (no such entity)
+        String out = (String) m.invoke(null, "AuthorizationOperation", json);
+        assertThat(out)
+                .contains("\"decision\":\"allow\"")
+                .contains("\"reason\":[\"policy0\"]")
+                .contains("\"policyId\":\"policy1\"");
     }
 }
