@@ -41,11 +41,18 @@ import java.util.Map;
  */
 class Parser {
     /**
-     * Maximum nesting of expressions, and maximum height of an expression tree. The parser and
-     * every tree walker (evaluator, formatter, JSON writer) recurse once or a few times per level, so
-     * bounding the height keeps them all far from a {@link StackOverflowError} on a 512 KB stack.
+     * Maximum syntactic nesting (parentheses, brackets, braces, call arguments, if-then-else). Each
+     * level costs the parser one frame per precedence rule, about 1.5 KB of stack when interpreted,
+     * so 200 levels stay well inside a 512 KB thread stack.
      */
-    static final int MAX_DEPTH = 1000;
+    static final int MAX_NESTING = 200;
+
+    /**
+     * Maximum height of an expression tree. Operator chains ({@code a || b || ...}) are parsed by
+     * loops but give deep trees, which every tree walker (evaluator, formatter, JSON writer) recurses
+     * over once or twice per level.
+     */
+    static final int MAX_DEPTH = 500;
 
     final String src;
     final List<Token> toks;
@@ -101,7 +108,7 @@ class Parser {
 
     final Token expect(Kind k) {
         if (!check(k)) {
-            throw expected("`" + k.symbol + "`");
+            throw expected(k == Kind.EOF ? "end of input" : "`" + k.symbol + "`");
         }
         return advance();
     }
@@ -150,8 +157,8 @@ class Parser {
     // ---- expressions
 
     final Expr expr() {
-        if (++depth > MAX_DEPTH) {
-            throw error(peek(), "expression is nested too deeply (more than " + MAX_DEPTH + " levels)");
+        if (++depth > MAX_NESTING) {
+            throw error(peek(), "expression is nested too deeply (more than " + MAX_NESTING + " levels)");
         }
         try {
             Token t = peek();
@@ -195,7 +202,7 @@ class Parser {
         Token t = peek();
         if (isWord(t, "has")) {
             advance();
-            return has(left);
+            return single(has(left));
         }
         if (isWord(t, "like")) {
             advance();
@@ -205,7 +212,7 @@ class Parser {
                         s, "right hand side of a `like` expression must be a pattern literal, found " + describe(s));
             }
             advance();
-            return new Expr.Like(left, pattern(s), span(left.loc()));
+            return single(new Expr.Like(left, pattern(s), span(left.loc())));
         }
         if (isWord(t, "is")) {
             advance();
@@ -215,9 +222,9 @@ class Parser {
                 advance();
                 Expr in = add();
                 Loc loc = span(left.loc());
-                return new Expr.And(is, new Expr.Binary(BinaryOp.IN, left, in, loc), loc);
+                return single(new Expr.And(is, new Expr.Binary(BinaryOp.IN, left, in, loc), loc));
             }
-            return is;
+            return single(is);
         }
         BinaryOp op = relOp(t);
         if (op == null) {
@@ -225,14 +232,19 @@ class Parser {
         }
         advance();
         Expr right = add();
-        Expr result = new Expr.Binary(op, left, right, span(left.loc()));
-        if (relOp(peek()) != null) {
+        return single(new Expr.Binary(op, left, right, span(left.loc())));
+    }
+
+    /** Relations do not chain in Cedar: {@code a == b == c} and {@code a has b == c} need parentheses. */
+    private Expr single(Expr relation) {
+        Token t = peek();
+        if (relOp(t) != null || isWord(t, "has") || isWord(t, "like") || isWord(t, "is")) {
             throw error(
-                    peek(),
-                    "multiple relational operators (>, ==, in, etc.) must be used with parentheses to make"
-                            + " ordering explicit");
+                    t,
+                    "multiple relational operators (>, ==, in, has, like, is, etc.) must be used with parentheses"
+                            + " to make ordering explicit");
         }
-        return result;
+        return relation;
     }
 
     /** The relational operator at {@code t}, or null; rejects {@code =}. */

@@ -94,7 +94,8 @@ final class PolicyParserImpl extends Parser {
         }
         expect(Kind.RPAREN);
         List<Condition> conditions = new ArrayList<>();
-        while (check(Kind.IDENT)) {
+        // `permit`/`forbid` here most likely starts the next policy after a missing `;`
+        while (check(Kind.IDENT) && !checkWord("permit") && !checkWord("forbid")) {
             conditions.add(condition());
         }
         expect(Kind.SEMI);
