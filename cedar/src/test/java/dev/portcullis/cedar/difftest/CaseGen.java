@@ -26,6 +26,7 @@ final class CaseGen {
         Random r = new Random(seed);
         Universe u = new Universe(r);
         DataGen data = new DataGen(r, u);
+        data.cycles = oddities;
         StringBuilder text = new StringBuilder();
         int n = 1 + r.nextInt(6);
         List<String> principalTypes = new ArrayList<>();

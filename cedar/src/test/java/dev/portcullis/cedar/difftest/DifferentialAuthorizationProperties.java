@@ -71,14 +71,23 @@ class DifferentialAuthorizationProperties {
     private static String kind(Differ.Disagreement d) {
         Answer o = d.ours(), t = d.theirs();
         if (o.isFailure() || t.isFailure()) {
-            String of = o.isFailure() ? o.failure().replaceAll("[`\"].*", "") : "decided";
-            String tf = t.isFailure() ? t.failure().replaceAll("[`\"].*", "") : "decided";
-            return "ours[" + of.substring(0, Math.min(60, of.length())) + "] theirs["
-                    + tf.substring(0, Math.min(60, tf.length())) + "]";
+            return "ours[" + shape(o) + "] theirs[" + shape(t) + "]";
         }
         return "decision/reasons/errors differ: " + (o.allow() != t.allow() ? "decision " : "")
                 + (o.reasons().equals(t.reasons()) ? "" : "reasons ")
                 + (o.errors().equals(t.errors()) ? "" : "errors");
+    }
+
+    /** A failure message without the parts that vary between instances (paths, quoted input). */
+    private static String shape(Answer a) {
+        if (!a.isFailure()) {
+            return "decided";
+        }
+        String s = a.failure()
+                .replaceAll("(entities|context)(\\[[^]]*]|\\.[^ :]*)*", "<path>")
+                .replaceAll("`[^`]*`", "<x>")
+                .replaceAll("\\(entity .*\\)", "");
+        return s.substring(0, Math.min(90, s.length()));
     }
 
     @AfterContainer
