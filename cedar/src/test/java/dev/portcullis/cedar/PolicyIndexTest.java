@@ -110,6 +110,28 @@ class PolicyIndexTest {
         assertThat(ids).containsExactly("p7", "open");
     }
 
+    @Test
+    void aKeySharedByManyPoliciesIsNotTheOneTheyAreFiledUnder() {
+        // every policy names the same principal; the resource tells them apart
+        List<Policy> policies = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            policies.add(policy(
+                    "p" + i,
+                    new ScopeConstraint.Eq(EntityRef.of(EntityUid.of("User", "admin"))),
+                    new ActionConstraint.Eq(EntityUid.of("Action", "read")),
+                    new ScopeConstraint.Eq(EntityRef.of(EntityUid.of("Doc", "d" + i)))));
+        }
+        PolicyIndex index = new PolicyIndex(policies);
+        Request request = new Request(
+                EntityUid.of("User", "admin"),
+                EntityUid.of("Action", "read"),
+                EntityUid.of("Doc", "d42"),
+                RecordValue.EMPTY);
+        PolicyIndex.Candidates c = index.candidates(request, Entities.EMPTY);
+        assertThat(c.size()).isEqualTo(1);
+        assertThat(policies.get(c.get(0)).id()).isEqualTo("p42");
+    }
+
     private static Response bruteForce(List<Policy> policies, Request request, Entities entities) {
         Evaluator ev = new Evaluator(request, entities);
         Set<String> permits = new LinkedHashSet<>();

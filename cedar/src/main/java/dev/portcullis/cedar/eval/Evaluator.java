@@ -33,8 +33,9 @@ import java.util.Set;
  * semantics: {@code &&}, {@code ||} and {@code if} short-circuit and demand Bools, {@code ==} never
  * fails, arithmetic is overflow-checked, reading a missing attribute, tag or entity is an error.
  *
- * <p>An evaluator is cheap to create (two fields) and is not thread-safe only in the sense that it
- * is meant for one request; it holds no mutable state.
+ * <p>An evaluator is cheap to create (two fields) and holds no mutable state: it is meant for one
+ * request, and may be shared between threads. Evaluation allocates nothing on the common paths
+ * beyond the values it builds (set and record literals, large longs).
  */
 public final class Evaluator {
     private final Request request;
@@ -63,8 +64,10 @@ public final class Evaluator {
             Condition c = conditions.get(i);
             Value v = evaluateGuarded(c.body());
             if (!(v instanceof BoolValue b)) {
-                throw typeError(
+                EvaluationException ex = typeError(
                         "the `" + (c.when() ? "when" : "unless") + "` condition must be a Bool, got " + describe(v));
+                ex.locateAt(c.body().loc());
+                throw ex;
             }
             if (b.value() != c.when()) {
                 return false;
@@ -121,8 +124,21 @@ public final class Evaluator {
                 ErrorKind.UNLINKED_SLOT, "template slot `" + slot + "` is not linked to an entity");
     }
 
-    /** The value of {@code e}. */
+    /**
+     * The value of {@code e}.
+     *
+     * @throws EvaluationException located at the innermost failing sub-expression
+     */
     public Value evaluate(Expr e) {
+        try {
+            return dispatch(e);
+        } catch (EvaluationException ex) {
+            ex.locateAt(e.loc()); // no cost unless an error is thrown; the innermost frame wins
+            throw ex;
+        }
+    }
+
+    private Value dispatch(Expr e) {
         // An instanceof chain on the (final) record classes, most frequent first: each test is a
         // single class-pointer comparison, cheaper than a pattern switch's dispatch.
         if (e instanceof Expr.Binary b) {
@@ -255,8 +271,11 @@ public final class Evaluator {
     }
 
     private static Value arithmetic(BinaryOp op, Value l, Value r) {
-        long a = asLong(l, "left operand of `" + op.text() + "`");
-        long b = asLong(r, "right operand of `" + op.text() + "`");
+        if (!(l instanceof LongValue lv) || !(r instanceof LongValue rv)) {
+            throw typeError("`" + op.text() + "` expects two Longs, got " + describe(l) + " and " + describe(r));
+        }
+        long a = lv.value();
+        long b = rv.value();
         long result;
         boolean overflow;
         switch (op) {

@@ -68,12 +68,12 @@ public final class EntityValidator {
         }
         values.checkRecord(entity.attrs(), decl.shape(), where + " attribute");
         for (EntityUid parent : entity.parents()) {
-            if (!decl.memberOfTypes().contains(parent.type())) {
+            if (!schema.allowedAncestorTypes(uid.type()).contains(parent.type())) {
                 throw new ConformanceException(where + ": cannot be a member of `" + parent + "`: entity type `"
                         + uid.type() + "` may only be a member of "
-                        + (decl.memberOfTypes().isEmpty()
+                        + (schema.allowedAncestorTypes(uid.type()).isEmpty()
                                 ? "no entity type"
-                                : decl.memberOfTypes().stream()
+                                : schema.allowedAncestorTypes(uid.type()).stream()
                                         .map(t -> "`" + t + "`")
                                         .collect(Collectors.joining(", "))));
             }

@@ -1,6 +1,7 @@
 package dev.portcullis.cedar.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portcullis.cedar.parser.PolicyParser;
 import dev.portcullis.cedar.value.BoolValue;
@@ -116,5 +117,18 @@ class EvaluatorTextTest {
             }
         }
         assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void errorsNameTheInnermostFailingExpression() {
+        Evaluator ev = new Evaluator(EvaluatorTest.REQUEST, EvaluatorTest.ENTITIES);
+        var policy = PolicyParser.parse("permit(principal, action, resource)\nwhen { 1 < 2 && principal.nope == 1 };")
+                .get(0);
+        assertThatThrownBy(() -> ev.isSatisfied(policy))
+                .hasMessage("2:17: `User::\"alice\"` does not have the attribute `nope`");
+        var nonBool = PolicyParser.parse("permit(principal, action, resource) when { 1 };")
+                .get(0);
+        assertThatThrownBy(() -> ev.isSatisfied(nonBool))
+                .hasMessage("1:44: type error: the `when` condition must be a Bool, got Long `1`");
     }
 }
