@@ -43,7 +43,6 @@ public final class ValueJson {
     // guards the recursion when the tree comes from a caller's own ObjectMapper, whose nesting
     // limit may be larger than ours
     private static final int MAX_DEPTH = 1000;
-    private static final Set<String> EXTN_KEYS = Set.of("fn", "arg", "args");
 
     private ValueJson() {}
 
@@ -60,54 +59,64 @@ public final class ValueJson {
         return new ValueJson.Parser(schema).value(node, expected, path, 0);
     }
 
-    /** Parses {@code {"type": .., "id": ..}} or {@code {"__entity": {"type": .., "id": ..}}}. */
+    /**
+     * Parses an entity reference where one is expected (an entity's {@code uid}, its parents, an
+     * attribute of entity type under a schema): {@code {"type": .., "id": ..}} or {@code
+     * {"__entity": {"type": .., "id": ..}}}. As in Cedar, keys besides these are ignored, at both
+     * levels; an object with a string {@code __expr} is the removed expression escape, an error.
+     */
     public static EntityUid parseEntityUid(JsonNode node) {
         return parseEntityUid(node, "uid");
     }
 
     public static EntityUid parseEntityUid(JsonNode node, String path) {
-        if (node == null || !node.isObject()) {
-            throw JsonFormatException.at(
-                    path, "expected an entity reference {\"type\": .., \"id\": ..}, found " + JsonPaths.describe(node));
-        }
-        if (node.has("__entity")) {
-            if (node.size() != 1) {
-                throw JsonFormatException.at(path, "`__entity` escape has other keys besides `__entity`");
+        if (node != null && node.isObject()) {
+            if (isExprEscape(node.get("__expr"))) {
+                throw exprEscape(path);
             }
-            return typeAndId(node.get("__entity"), JsonPaths.key(path, "__entity"));
+            JsonNode inner = node.get("__entity");
+            if (hasTypeAndId(inner)) {
+                return typeAndId(inner, JsonPaths.key(path, "__entity"));
+            }
+            if (hasTypeAndId(node)) {
+                return typeAndId(node, path);
+            }
         }
-        return typeAndId(node, path);
+        throw JsonFormatException.at(
+                path,
+                "expected an entity reference {\"type\": .., \"id\": ..} (both strings), found "
+                        + JsonPaths.describe(node));
     }
 
+    private static boolean hasTypeAndId(JsonNode node) {
+        return node != null
+                && node.isObject()
+                && node.path("type").isTextual()
+                && node.path("id").isTextual();
+    }
+
+    private static boolean isFnAndArgs(JsonNode node) {
+        return node != null
+                && node.isObject()
+                && node.path("fn").isTextual()
+                && (node.has("arg") || node.path("args").isArray());
+    }
+
+    private static boolean isExprEscape(JsonNode value) {
+        return value != null && value.isTextual();
+    }
+
+    private static JsonFormatException exprEscape(String path) {
+        return JsonFormatException.at(path, "the `__expr` escape is no longer supported");
+    }
+
+    /** The uid of an object known to have string {@code type} and {@code id}; the type must be a name. */
     private static EntityUid typeAndId(JsonNode node, String path) {
-        if (!node.isObject()) {
-            throw JsonFormatException.at(
-                    path, "expected {\"type\": .., \"id\": ..}, found " + JsonPaths.describe(node));
-        }
-        for (var it = node.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
-            if (!k.equals("type") && !k.equals("id")) {
-                throw JsonFormatException.at(path, "unexpected key `" + k + "` in an entity reference");
-            }
-        }
-        JsonNode type = node.get("type");
-        JsonNode id = node.get("id");
-        if (type == null || id == null) {
-            throw JsonFormatException.at(path, "an entity reference needs both `type` and `id`");
-        }
-        if (!type.isTextual()) {
-            throw JsonFormatException.at(
-                    JsonPaths.key(path, "type"), "expected a string, found " + JsonPaths.describe(type));
-        }
-        if (!id.isTextual()) {
-            throw JsonFormatException.at(
-                    JsonPaths.key(path, "id"), "expected a string, found " + JsonPaths.describe(id));
-        }
-        String t = type.textValue();
+        String t = node.get("type").textValue();
         if (!isEntityTypeName(t)) {
             throw JsonFormatException.at(JsonPaths.key(path, "type"), "`" + t + "` is not a valid entity type name");
         }
-        return new EntityUid(new EntityType(t), id.textValue());
+        return new EntityUid(new EntityType(t), node.get("id").textValue());
     }
 
     /** {@code A::B::C}: identifiers joined by {@code ::}, without spaces and without {@code __cedar}. */
@@ -223,14 +232,9 @@ public final class ValueJson {
                 return SetValue.of(elems);
             }
             if (node.isObject()) {
-                if (node.has("__entity")) {
-                    return parseEntityUid(node, path);
-                }
-                if (node.has("__extn")) {
-                    if (node.size() != 1) {
-                        throw JsonFormatException.at(path, "`__extn` escape has other keys besides `__extn`");
-                    }
-                    return extension(node.get("__extn"), JsonPaths.key(path, "__extn"), depth);
+                Value escaped = escape(node, path, depth);
+                if (escaped != null) {
+                    return escaped;
                 }
                 Map<String, Value> attrs = new LinkedHashMap<>();
                 for (var it = node.properties().iterator(); it.hasNext(); ) {
@@ -240,6 +244,73 @@ public final class ValueJson {
                 return new RecordValue(attrs);
             }
             throw JsonFormatException.at(path, "unsupported json value " + JsonPaths.describe(node));
+        }
+
+        /**
+         * Cedar's rule for an object read without a type: it is an escape only when it has exactly
+         * one key and that key's value has the escape's exact shape; any other object, including
+         * a malformed escape, is an ordinary record. Shapes: {@code __extn} holding an object with
+         * a string {@code fn} and an {@code arg} (or else an array {@code args}); {@code __entity}
+         * holding an object with string {@code type} and {@code id}; {@code __expr} holding a
+         * string (the removed expression escape: an error). Other keys inside an escape are
+         * ignored, but they must still be valid Cedar JSON (no floats, no out-of-range integers).
+         * Returns {@code null} when the object is a record.
+         */
+        private Value escape(JsonNode node, String path, int depth) {
+            if (node.size() != 1) {
+                return null;
+            }
+            var only = node.properties().iterator().next();
+            String key = only.getKey();
+            JsonNode v = only.getValue();
+            String p = JsonPaths.key(path, key);
+            switch (key) {
+                case "__expr" -> {
+                    if (isExprEscape(v)) {
+                        throw exprEscape(path);
+                    }
+                }
+                case "__entity" -> {
+                    if (hasTypeAndId(v)) {
+                        ignoredKeys(v, Set.of("type", "id"), p, depth);
+                        return typeAndId(v, p);
+                    }
+                }
+                case "__extn" -> {
+                    if (isFnAndArgs(v)) {
+                        ignoredKeys(v, v.has("arg") ? Set.of("fn", "arg") : Set.of("fn", "args"), p, depth);
+                        return extension(v, p, depth);
+                    }
+                }
+                default -> {}
+            }
+            return null;
+        }
+
+        /** Keys of an escape that Cedar skips still have to be valid Cedar JSON values. */
+        private void ignoredKeys(JsonNode escape, Set<String> used, String path, int depth) {
+            for (var it = escape.properties().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                if (!used.contains(e.getKey())) {
+                    checkRaw(e.getValue(), JsonPaths.key(path, e.getKey()), depth + 1);
+                }
+            }
+        }
+
+        private void checkRaw(JsonNode node, String path, int depth) {
+            if (depth > MAX_DEPTH) {
+                throw JsonFormatException.at(path, "value is nested more than " + MAX_DEPTH + " levels deep");
+            }
+            if (node.isNumber()) {
+                longValue(node, path);
+            }
+            for (int i = 0; node.isArray() && i < node.size(); i++) {
+                checkRaw(node.get(i), JsonPaths.index(path, i), depth + 1);
+            }
+            for (var it = node.properties().iterator(); node.isObject() && it.hasNext(); ) {
+                var e = it.next();
+                checkRaw(e.getValue(), JsonPaths.key(path, e.getKey()), depth + 1);
+            }
         }
 
         private Value typedExtension(JsonNode node, String type, String path, int depth) {
@@ -253,12 +324,12 @@ public final class ValueJson {
                     throw JsonFormatException.at(
                             path, "`" + node.textValue() + "` is not a valid `" + type + "`: " + e.getMessage());
                 }
-            } else if (node.isObject() && node.has("__extn")) {
-                if (node.size() != 1) {
-                    throw JsonFormatException.at(path, "`__extn` escape has other keys besides `__extn`");
-                }
+            } else if (node.isObject() && isExprEscape(node.get("__expr"))) {
+                throw exprEscape(path);
+            } else if (node.isObject() && isFnAndArgs(node.get("__extn"))) {
+                // as in Cedar, keys beside `__extn` (and inside it, beside fn/arg/args) are ignored
                 v = extension(node.get("__extn"), JsonPaths.key(path, "__extn"), depth);
-            } else if (node.isObject() && node.has("fn")) {
+            } else if (isFnAndArgs(node)) {
                 v = extension(node, path, depth);
             } else {
                 throw mismatch(path, "a `" + type + "` value", node);
@@ -270,17 +341,14 @@ public final class ValueJson {
             return v;
         }
 
-        /** {@code {"fn": f, "arg": a}} or {@code {"fn": f, "args": [..]}}. */
+        /**
+         * {@code {"fn": f, "arg": a}} or {@code {"fn": f, "args": [..]}}; {@code arg} wins when
+         * both are present, and other keys are ignored, as in Cedar.
+         */
         private ExtValue extension(JsonNode node, String path, int depth) {
             if (!node.isObject()) {
                 throw JsonFormatException.at(
                         path, "expected {\"fn\": .., \"arg\": ..}, found " + JsonPaths.describe(node));
-            }
-            for (var it = node.fieldNames(); it.hasNext(); ) {
-                String k = it.next();
-                if (!EXTN_KEYS.contains(k)) {
-                    throw JsonFormatException.at(path, "unexpected key `" + k + "` in an extension value");
-                }
             }
             JsonNode fnNode = node.get("fn");
             if (fnNode == null || !fnNode.isTextual()) {
@@ -291,8 +359,8 @@ public final class ValueJson {
                 throw JsonFormatException.at(JsonPaths.key(path, "fn"), "unknown extension function `" + fn + "`");
             }
             List<Object> args = new ArrayList<>();
-            if (node.has("arg") == node.has("args")) {
-                throw JsonFormatException.at(path, "an extension value needs exactly one of `arg` and `args`");
+            if (!node.has("arg") && !node.has("args")) {
+                throw JsonFormatException.at(path, "an extension value needs `arg` or `args`");
             }
             if (node.has("arg")) {
                 args.add(argument(node.get("arg"), JsonPaths.key(path, "arg"), depth));
