@@ -20,7 +20,6 @@ import dev.portcullis.cedar.value.LongValue;
 import dev.portcullis.cedar.value.RecordValue;
 import dev.portcullis.cedar.value.SetValue;
 import dev.portcullis.cedar.value.StringValue;
-import dev.portcullis.cedar.value.Strings;
 import dev.portcullis.cedar.value.Value;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,21 +63,24 @@ public final class ValueJson {
      * attribute of entity type under a schema): {@code {"type": .., "id": ..}} or {@code
      * {"__entity": {"type": .., "id": ..}}}. As in Cedar, keys besides these are ignored, at both
      * levels; an object with a string {@code __expr} is the removed expression escape, an error.
+     * Cedar reads the bare form as a struct, which its JSON library also accepts written as an
+     * array of the fields in order, {@code ["User", "alice"]} (cedar-java accepts that; not the
+     * {@code __entity} form as an array); so do we.
      */
     public static EntityUid parseEntityUid(JsonNode node) {
         return parseEntityUid(node, "uid");
     }
 
     public static EntityUid parseEntityUid(JsonNode node, String path) {
-        if (node != null && node.isObject()) {
-            if (isExprEscape(node.get("__expr"))) {
+        if (node != null && (node.isObject() || node.isArray())) {
+            if (node.isObject() && isExprEscape(node.get("__expr"))) {
                 throw exprEscape(path);
             }
             JsonNode inner = node.get("__entity");
-            if (hasTypeAndId(inner)) {
+            if (isTypeAndId(inner)) {
                 return typeAndId(inner, JsonPaths.key(path, "__entity"));
             }
-            if (hasTypeAndId(node)) {
+            if (isTypeAndId(node)) {
                 return typeAndId(node, path);
             }
         }
@@ -88,11 +90,36 @@ public final class ValueJson {
                         + JsonPaths.describe(node));
     }
 
-    private static boolean hasTypeAndId(JsonNode node) {
+    /** Field {@code name} of a struct written as an object, or field {@code index} of one written as an array. */
+    private static JsonNode field(JsonNode struct, String name, int index, int fields) {
+        if (struct.isObject()) {
+            return struct.get(name);
+        }
+        return struct.isArray() && struct.size() == fields ? struct.get(index) : null;
+    }
+
+    private static boolean isTypeAndId(JsonNode node) {
         return node != null
-                && node.isObject()
-                && node.path("type").isTextual()
-                && node.path("id").isTextual();
+                && (node.isObject() || node.isArray())
+                && field(node, "type", 0, 2) != null
+                && field(node, "type", 0, 2).isTextual()
+                && field(node, "id", 1, 2) != null
+                && field(node, "id", 1, 2).isTextual();
+    }
+
+    /** An object with string {@code type} and {@code id}, the escape's inner shape (objects only). */
+    private static boolean hasTypeAndId(JsonNode node) {
+        return node != null && node.isObject() && isTypeAndId(node);
+    }
+
+    /** The uid of a struct known to have string {@code type} and {@code id}; the type must be a name. */
+    private static EntityUid typeAndId(JsonNode node, String path) {
+        String t = field(node, "type", 0, 2).textValue();
+        if (!isEntityTypeName(t)) {
+            String p = node.isObject() ? JsonPaths.key(path, "type") : JsonPaths.index(path, 0);
+            throw JsonFormatException.at(p, "`" + t + "` is not a valid entity type name");
+        }
+        return new EntityUid(new EntityType(t), field(node, "id", 1, 2).textValue());
     }
 
     private static boolean isFnAndArgs(JsonNode node) {
@@ -108,15 +135,6 @@ public final class ValueJson {
 
     private static JsonFormatException exprEscape(String path) {
         return JsonFormatException.at(path, "the `__expr` escape is no longer supported");
-    }
-
-    /** The uid of an object known to have string {@code type} and {@code id}; the type must be a name. */
-    private static EntityUid typeAndId(JsonNode node, String path) {
-        String t = node.get("type").textValue();
-        if (!isEntityTypeName(t)) {
-            throw JsonFormatException.at(JsonPaths.key(path, "type"), "`" + t + "` is not a valid entity type name");
-        }
-        return new EntityUid(new EntityType(t), node.get("id").textValue());
     }
 
     /** {@code A::B::C}: identifiers joined by {@code ::}, without spaces and without {@code __cedar}. */
@@ -279,7 +297,7 @@ public final class ValueJson {
                 case "__extn" -> {
                     if (isFnAndArgs(v)) {
                         ignoredKeys(v, v.has("arg") ? Set.of("fn", "arg") : Set.of("fn", "args"), p, depth);
-                        return extension(v, p, depth);
+                        return extension(v, p, false, depth);
                     }
                 }
                 default -> {}
@@ -314,12 +332,12 @@ public final class ValueJson {
         }
 
         private Value typedExtension(JsonNode node, String type, String path, int depth) {
-            ExtValue v;
+            Value v;
             if (node.isTextual()) {
                 // schema-directed: the bare string is the argument of the type's constructor
                 String fn = ExtensionLiterals.constructorOf(type);
                 try {
-                    v = ExtensionLiterals.call(fn, List.of(node.textValue()));
+                    v = ExtensionLiterals.call(fn, List.of(new StringValue(node.textValue())));
                 } catch (ExtensionException e) {
                     throw JsonFormatException.at(
                             path, "`" + node.textValue() + "` is not a valid `" + type + "`: " + e.getMessage());
@@ -328,63 +346,57 @@ public final class ValueJson {
                 throw exprEscape(path);
             } else if (node.isObject() && isFnAndArgs(node.get("__extn"))) {
                 // as in Cedar, keys beside `__extn` (and inside it, beside fn/arg/args) are ignored
-                v = extension(node.get("__extn"), JsonPaths.key(path, "__extn"), depth);
+                v = extension(node.get("__extn"), JsonPaths.key(path, "__extn"), true, depth);
             } else if (isFnAndArgs(node)) {
-                v = extension(node, path, depth);
+                v = extension(node, path, true, depth);
             } else {
                 throw mismatch(path, "a `" + type + "` value", node);
             }
-            if (!v.typeName().equals(type)) {
-                throw JsonFormatException.at(
-                        path, "expected a `" + type + "` value, found a `" + v.typeName() + "` value");
+            if (!(v instanceof ExtValue x) || !x.typeName().equals(type)) {
+                throw JsonFormatException.at(path, "expected a `" + type + "` value, found " + kind(v));
             }
             return v;
         }
 
         /**
          * {@code {"fn": f, "arg": a}} or {@code {"fn": f, "args": [..]}}; {@code arg} wins when
-         * both are present, and other keys are ignored, as in Cedar.
+         * both are present, and other keys are ignored, as in Cedar. With {@code typed} (under a
+         * schema) an argument of extension type may be written as its constructor's bare string.
          */
-        private ExtValue extension(JsonNode node, String path, int depth) {
-            if (!node.isObject()) {
-                throw JsonFormatException.at(
-                        path, "expected {\"fn\": .., \"arg\": ..}, found " + JsonPaths.describe(node));
-            }
-            JsonNode fnNode = node.get("fn");
-            if (fnNode == null || !fnNode.isTextual()) {
-                throw JsonFormatException.at(path, "an extension value needs a string `fn`");
-            }
-            String fn = fnNode.textValue();
-            if (ExtensionLiterals.resultType(fn) == null) {
+        private Value extension(JsonNode node, String path, boolean typed, int depth) {
+            String fn = node.get("fn").textValue();
+            if (!ExtensionLiterals.exists(fn)) {
                 throw JsonFormatException.at(JsonPaths.key(path, "fn"), "unknown extension function `" + fn + "`");
             }
-            List<Object> args = new ArrayList<>();
-            if (!node.has("arg") && !node.has("args")) {
-                throw JsonFormatException.at(path, "an extension value needs `arg` or `args`");
-            }
+            List<JsonNode> argNodes = new ArrayList<>();
+            List<String> argPaths = new ArrayList<>();
             if (node.has("arg")) {
-                args.add(argument(node.get("arg"), JsonPaths.key(path, "arg"), depth));
+                argNodes.add(node.get("arg"));
+                argPaths.add(JsonPaths.key(path, "arg"));
             } else {
                 JsonNode arr = node.get("args");
-                String p = JsonPaths.key(path, "args");
-                if (!arr.isArray()) {
-                    throw JsonFormatException.at(p, "expected an array, found " + JsonPaths.describe(arr));
-                }
                 for (int i = 0; i < arr.size(); i++) {
-                    args.add(argument(arr.get(i), JsonPaths.index(p, i), depth));
+                    argNodes.add(arr.get(i));
+                    argPaths.add(JsonPaths.index(JsonPaths.key(path, "args"), i));
                 }
             }
-            ExtValue v;
-            try {
-                v = ExtensionLiterals.call(fn, args);
-            } catch (ExtensionException e) {
-                throw JsonFormatException.at(path, "invalid arguments to `" + fn + "`: " + e.getMessage());
+            List<String> types = ExtensionLiterals.argumentTypes(fn);
+            if (typed && types != null && types.size() != argNodes.size()) {
+                throw JsonFormatException.at(
+                        path, "`" + fn + "` takes " + types.size() + " argument(s), not " + argNodes.size());
             }
-            return v;
-        }
-
-        private Object argument(JsonNode node, String path, int depth) {
-            return node.isTextual() ? node.textValue() : value(node, null, path, depth + 1);
+            List<Value> args = new ArrayList<>(argNodes.size());
+            for (int i = 0; i < argNodes.size(); i++) {
+                SchemaType t = typed && types != null && !types.get(i).equals("String")
+                        ? new SchemaType.ExtensionType(types.get(i))
+                        : null;
+                args.add(value(argNodes.get(i), t, argPaths.get(i), depth + 1));
+            }
+            try {
+                return ExtensionLiterals.call(fn, args);
+            } catch (ExtensionException e) {
+                throw JsonFormatException.at(path, "invalid call of `" + fn + "`: " + e.getMessage());
+            }
         }
 
         private void checkEnum(EntityUid uid, String path) {
@@ -412,12 +424,16 @@ public final class ValueJson {
         return LongValue.of(node.longValue());
     }
 
-    private static String describeArgs(List<Object> args) {
-        List<String> parts = new ArrayList<>();
-        for (Object a : args) {
-            parts.add(a instanceof String s ? Strings.quote(s) : a.toString());
-        }
-        return "`" + String.join(", ", parts) + "`";
+    private static String kind(Value v) {
+        return switch (v) {
+            case ExtValue x -> "a `" + x.typeName() + "` value";
+            case BoolValue b -> "a boolean";
+            case LongValue l -> "a long";
+            case StringValue str -> "a string";
+            case EntityUid u -> "an entity";
+            case SetValue set -> "a set";
+            case RecordValue r -> "a record";
+        };
     }
 
     private static JsonFormatException mismatch(String path, String expected, JsonNode found) {
