@@ -17,9 +17,9 @@ import java.util.Set;
  * Finds the policies whose scope can match a request without looking at the others, so that a
  * decision costs time in proportion to the policies that might apply rather than to all of them.
  *
- * <p>Each policy is filed under one key of one scope component: the component that is likely to be
- * the most selective (an exact principal or resource beats an action, which beats a group, which
- * beats a type). A request looks up, for each component, its entity, every ancestor of that entity
+ * <p>Each policy is filed under one key of one scope component: the one likely to be the most
+ * selective, judged by how many policies pin the same key and by the kind of key (an exact entity
+ * is rarer in requests than a group, an action or a type). A request looks up, for each component, its entity, every ancestor of that entity
  * and its type. Because {@code in} includes equality and the ancestor sets are transitive, a policy
  * whose scope is satisfied is always found; the converse need not hold (the index is only a filter:
  * candidates are still evaluated in full). Policies with no constrained component are always
@@ -42,12 +42,40 @@ final class PolicyIndex {
 
     PolicyIndex(List<Policy> list) {
         this.policies = list.toArray(new Policy[0]);
+        // Pass 1: how many policies pin each key. Pass 2: file each policy under its cheapest key,
+        // so that a key many policies share (`principal == User::"admin"`) does not become one huge
+        // bucket when the same policies also pin something rarer (`resource == Doc::"d42"`).
+        List<List<Key>> options = new ArrayList<>(policies.length);
+        List<Map<Object, Integer>> frequency = List.of(new HashMap<>(), new HashMap<>(), new HashMap<>());
+        for (Policy p : policies) {
+            List<Key> keys = new ArrayList<>(3);
+            addIfPresent(keys, key(PRINCIPAL, p.principal()));
+            addIfPresent(keys, key(RESOURCE, p.resource()));
+            addIfPresent(keys, key(p.action()));
+            for (Key k : keys) {
+                for (Object o : k.keys()) {
+                    frequency.get(k.component).merge(o, 1, Integer::sum);
+                }
+            }
+            options.add(keys);
+        }
         List<Map<EntityUid, List<Integer>>> uids = List.of(new HashMap<>(), new HashMap<>(), new HashMap<>());
         List<Map<EntityType, List<Integer>>> types = List.of(new HashMap<>(), new HashMap<>(), new HashMap<>());
         List<Integer> alwaysList = new ArrayList<>();
         for (int i = 0; i < policies.length; i++) {
-            Policy p = policies[i];
-            Key best = best(best(key(PRINCIPAL, p.principal()), key(RESOURCE, p.resource())), key(p.action()));
+            Key best = null;
+            long bestCost = Long.MAX_VALUE;
+            for (Key k : options.get(i)) {
+                long cost = 0;
+                for (Object o : k.keys()) {
+                    cost += frequency.get(k.component).get(o);
+                }
+                cost *= k.weight;
+                if (cost < bestCost) {
+                    best = k;
+                    bestCost = cost;
+                }
+            }
             if (best == null) {
                 alwaysList.add(i);
             } else if (best.type != null) {
@@ -67,6 +95,12 @@ final class PolicyIndex {
         this.always = toArray(alwaysList);
         this.byUid = uids.stream().map(PolicyIndex::freezeAll).toList();
         this.byType = types.stream().map(PolicyIndex::freezeAll).toList();
+    }
+
+    private static void addIfPresent(List<Key> keys, Key k) {
+        if (k != null) {
+            keys.add(k);
+        }
     }
 
     Policy[] policies() {
@@ -161,48 +195,47 @@ final class PolicyIndex {
         }
     }
 
-    /** Where a policy is filed: uid keys of a component, or a type key of a component. */
-    private record Key(int component, List<EntityUid> uids, EntityType type, int rank) {}
+    /**
+     * Where a policy may be filed: uid keys of a component, or a type key of a component. The
+     * weight says how many requests a key of that kind tends to match: an exact principal or
+     * resource one entity, a group (`in`) all its members, an action every request for it, a type
+     * every entity of the type.
+     */
+    private record Key(int component, List<EntityUid> uids, EntityType type, int weight) {
+        List<?> keys() {
+            return type != null ? List.of(type) : uids;
+        }
+    }
 
-    // Ranks: larger is more selective. An exact principal or resource picks out one entity; an
-    // action is shared by many policies but there are few of them; a group `in` matches every
-    // member; a type matches every entity of the type.
+    private static final int EXACT = 1;
+    private static final int GROUP = 2;
+    private static final int ACTION_WEIGHT = 2;
+    private static final int TYPE = 8;
+
     private static Key key(int component, ScopeConstraint c) {
         return switch (c) {
             case ScopeConstraint.Any any -> null;
-            case ScopeConstraint.Eq eq -> uidKey(component, eq.ref().uid(), 4);
-            case ScopeConstraint.In in -> uidKey(component, in.ref().uid(), 2);
-            case ScopeConstraint.IsIn isIn -> uidKey(component, isIn.ref().uid(), 2);
-            case ScopeConstraint.Is is -> new Key(component, null, is.type(), 1);
+            case ScopeConstraint.Eq eq -> uidKey(component, eq.ref().uid(), EXACT);
+            case ScopeConstraint.In in -> uidKey(component, in.ref().uid(), GROUP);
+            case ScopeConstraint.IsIn isIn -> uidKey(component, isIn.ref().uid(), GROUP);
+            case ScopeConstraint.Is is -> new Key(component, null, is.type(), TYPE);
         };
     }
 
-    private static Key uidKey(int component, EntityUid uid, int rank) {
+    private static Key uidKey(int component, EntityUid uid, int weight) {
         // a template (never evaluated) can reach here with a slot; leave it unindexed
-        return uid == null ? null : new Key(component, List.of(uid), null, rank);
+        return uid == null ? null : new Key(component, List.of(uid), null, weight);
     }
 
     private static Key key(ActionConstraint c) {
         return switch (c) {
             case ActionConstraint.Any any -> null;
-            case ActionConstraint.Eq eq -> new Key(ACTION, List.of(eq.action()), null, 3);
+            case ActionConstraint.Eq eq -> new Key(ACTION, List.of(eq.action()), null, ACTION_WEIGHT);
             // `action in []` can never be satisfied; filing it nowhere would be correct, but keep
             // it a candidate so that the evaluator, not the index, decides.
             case ActionConstraint.In in ->
-                in.actions().isEmpty()
-                        ? null
-                        : new Key(ACTION, in.actions(), null, in.actions().size() == 1 ? 3 : 2);
+                in.actions().isEmpty() ? null : new Key(ACTION, in.actions(), null, ACTION_WEIGHT);
         };
-    }
-
-    private static Key best(Key a, Key b) {
-        if (a == null) {
-            return b;
-        }
-        if (b == null) {
-            return a;
-        }
-        return b.rank > a.rank ? b : a;
     }
 
     private static <K> Map<K, int[]> freezeAll(Map<K, List<Integer>> m) {

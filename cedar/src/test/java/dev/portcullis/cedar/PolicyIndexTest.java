@@ -3,8 +3,10 @@ package dev.portcullis.cedar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.cedar.ast.ActionConstraint;
+import dev.portcullis.cedar.ast.Condition;
 import dev.portcullis.cedar.ast.Effect;
 import dev.portcullis.cedar.ast.EntityRef;
+import dev.portcullis.cedar.ast.Expr;
 import dev.portcullis.cedar.ast.Loc;
 import dev.portcullis.cedar.ast.Policy;
 import dev.portcullis.cedar.ast.ScopeConstraint;
@@ -12,6 +14,7 @@ import dev.portcullis.cedar.entities.Entities;
 import dev.portcullis.cedar.entities.Entity;
 import dev.portcullis.cedar.eval.EvaluationException;
 import dev.portcullis.cedar.eval.Evaluator;
+import dev.portcullis.cedar.parser.PolicyParser;
 import dev.portcullis.cedar.value.EntityType;
 import dev.portcullis.cedar.value.EntityUid;
 import dev.portcullis.cedar.value.RecordValue;
@@ -27,7 +30,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The index is only a filter: on random policy sets, hierarchies and requests, every policy whose
  * scope a brute-force check finds satisfied must be a candidate, and the authorizer must answer
- * exactly as a scan of all policies does.
+ * exactly as a scan of all policies does (decision, reasons and errors, conditions included).
  */
 class PolicyIndexTest {
     private static final List<EntityType> TYPES =
@@ -105,6 +108,28 @@ class PolicyIndexTest {
             ids.add(policies.get(c.get(i)).id());
         }
         assertThat(ids).containsExactly("p7", "open");
+    }
+
+    @Test
+    void aKeySharedByManyPoliciesIsNotTheOneTheyAreFiledUnder() {
+        // every policy names the same principal; the resource tells them apart
+        List<Policy> policies = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            policies.add(policy(
+                    "p" + i,
+                    new ScopeConstraint.Eq(EntityRef.of(EntityUid.of("User", "admin"))),
+                    new ActionConstraint.Eq(EntityUid.of("Action", "read")),
+                    new ScopeConstraint.Eq(EntityRef.of(EntityUid.of("Doc", "d" + i)))));
+        }
+        PolicyIndex index = new PolicyIndex(policies);
+        Request request = new Request(
+                EntityUid.of("User", "admin"),
+                EntityUid.of("Action", "read"),
+                EntityUid.of("Doc", "d42"),
+                RecordValue.EMPTY);
+        PolicyIndex.Candidates c = index.candidates(request, Entities.EMPTY);
+        assertThat(c.size()).isEqualTo(1);
+        assertThat(policies.get(c.get(0)).id()).isEqualTo("p42");
     }
 
     private static Response bruteForce(List<Policy> policies, Request request, Entities entities) {
@@ -190,8 +215,26 @@ class PolicyIndexTest {
                         yield new ActionConstraint.In(list, true);
                     }
                 };
-        return policy(id, randomScope(rnd, uids), action, randomScope(rnd, uids), rnd.nextInt(4) == 0);
+        Policy p = policy(id, randomScope(rnd, uids), action, randomScope(rnd, uids), rnd.nextInt(4) == 0);
+        if (rnd.nextBoolean()) {
+            // conditions that hold, fail, depend on the request, or raise an error
+            Expr body = PolicyParser.parseExpr(pick(rnd, CONDITIONS));
+            p = new Policy(
+                    p.id(),
+                    p.effect(),
+                    p.principal(),
+                    p.action(),
+                    p.resource(),
+                    List.of(new Condition(rnd.nextBoolean(), body, Loc.NONE)),
+                    Map.of(),
+                    null,
+                    Loc.NONE);
+        }
+        return p;
     }
+
+    private static final List<String> CONDITIONS = List.of(
+            "true", "false", "principal in resource", "principal == resource", "1 + true == 2", "context.missing");
 
     private static ScopeConstraint randomScope(Random rnd, List<EntityUid> uids) {
         return switch (rnd.nextInt(5)) {

@@ -1,5 +1,7 @@
 package dev.portcullis.cedar.eval;
 
+import dev.portcullis.cedar.ast.Loc;
+
 /**
  * A Cedar evaluation error: the policy that raised it does not apply, and the error is reported in
  * the authorization response. Errors are ordinary outcomes of bad data, so no stack trace is kept.
@@ -30,6 +32,8 @@ public final class EvaluationException extends RuntimeException {
     }
 
     private final ErrorKind kind;
+    // The innermost expression that failed; set once by the evaluator as the error propagates.
+    private Loc loc;
 
     public EvaluationException(ErrorKind kind, String message) {
         super(message);
@@ -38,6 +42,28 @@ public final class EvaluationException extends RuntimeException {
 
     public ErrorKind kind() {
         return kind;
+    }
+
+    /** Where in the policy source the error arose, or {@code null} when unknown. */
+    public Loc loc() {
+        return loc;
+    }
+
+    /** The error without its location. */
+    public String detail() {
+        return super.getMessage();
+    }
+
+    /** {@code line:column: detail} when the location is known, else just the detail. */
+    @Override
+    public String getMessage() {
+        return loc == null ? detail() : loc + ": " + detail();
+    }
+
+    void locateAt(Loc where) {
+        if (loc == null && where != null && where != Loc.NONE && where.line() > 0) {
+            loc = where;
+        }
     }
 
     @Override

@@ -33,8 +33,9 @@ import java.util.Set;
  * semantics: {@code &&}, {@code ||} and {@code if} short-circuit and demand Bools, {@code ==} never
  * fails, arithmetic is overflow-checked, reading a missing attribute, tag or entity is an error.
  *
- * <p>An evaluator is cheap to create (two fields) and is not thread-safe only in the sense that it
- * is meant for one request; it holds no mutable state.
+ * <p>An evaluator is cheap to create (two fields) and holds no mutable state: it is meant for one
+ * request, and may be shared between threads. Evaluation allocates nothing on the common paths
+ * beyond the values it builds (set and record literals, large longs).
  */
 public final class Evaluator {
     private final Request request;
@@ -63,8 +64,10 @@ public final class Evaluator {
             Condition c = conditions.get(i);
             Value v = evaluateGuarded(c.body());
             if (!(v instanceof BoolValue b)) {
-                throw typeError(
+                EvaluationException ex = typeError(
                         "the `" + (c.when() ? "when" : "unless") + "` condition must be a Bool, got " + describe(v));
+                ex.locateAt(c.body().loc());
+                throw ex;
             }
             if (b.value() != c.when()) {
                 return false;
@@ -121,67 +124,97 @@ public final class Evaluator {
                 ErrorKind.UNLINKED_SLOT, "template slot `" + slot + "` is not linked to an entity");
     }
 
-    /** The value of {@code e}. */
+    /**
+     * The value of {@code e}.
+     *
+     * @throws EvaluationException located at the innermost failing sub-expression
+     */
     public Value evaluate(Expr e) {
-        return switch (e) {
-            case Expr.Lit lit -> lit.value();
-            case Expr.Var v ->
-                switch (v.name()) {
-                    case PRINCIPAL -> request.principal();
-                    case ACTION -> request.action();
-                    case RESOURCE -> request.resource();
-                    case CONTEXT -> request.context();
-                };
-            case Expr.Slot s -> throw unlinked(s.slot().text());
-            case Expr.If i ->
-                asBool(evaluate(i.cond()), "`if` condition") ? evaluate(i.then()) : evaluate(i.otherwise());
-            case Expr.And a ->
-                BoolValue.of(asBool(evaluate(a.left()), "left operand of `&&`")
-                        && asBool(evaluate(a.right()), "right operand of `&&`"));
-            case Expr.Or o ->
-                BoolValue.of(asBool(evaluate(o.left()), "left operand of `||`")
-                        || asBool(evaluate(o.right()), "right operand of `||`"));
-            case Expr.Unary u -> unary(u);
-            case Expr.Binary b -> binary(b.op(), evaluate(b.left()), evaluate(b.right()));
-            case Expr.Call c -> call(c);
-            case Expr.GetAttr g -> getAttr(evaluate(g.expr()), g.attr());
-            case Expr.HasAttr h -> hasAttr(evaluate(h.expr()), h.attr());
-            case Expr.Like l -> {
-                Value v = evaluate(l.expr());
-                if (!(v instanceof StringValue s)) {
-                    throw typeError("`like` expects a String, got " + describe(v));
-                }
-                yield BoolValue.of(like(s.value(), l.pattern()));
+        try {
+            return dispatch(e);
+        } catch (EvaluationException ex) {
+            ex.locateAt(e.loc()); // no cost unless an error is thrown; the innermost frame wins
+            throw ex;
+        }
+    }
+
+    private Value dispatch(Expr e) {
+        // An instanceof chain on the (final) record classes, most frequent first: each test is a
+        // single class-pointer comparison, cheaper than a pattern switch's dispatch.
+        if (e instanceof Expr.Binary b) {
+            return binary(b.op(), evaluate(b.left()), evaluate(b.right()));
+        } else if (e instanceof Expr.GetAttr g) {
+            return getAttr(evaluate(g.expr()), g.attr());
+        } else if (e instanceof Expr.Lit lit) {
+            return lit.value();
+        } else if (e instanceof Expr.Var v) {
+            return variable(v);
+        } else if (e instanceof Expr.And a) {
+            return BoolValue.of(asBool(evaluate(a.left()), "left operand of `&&`")
+                    && asBool(evaluate(a.right()), "right operand of `&&`"));
+        } else if (e instanceof Expr.Or o) {
+            return BoolValue.of(asBool(evaluate(o.left()), "left operand of `||`")
+                    || asBool(evaluate(o.right()), "right operand of `||`"));
+        } else if (e instanceof Expr.HasAttr h) {
+            return hasAttr(evaluate(h.expr()), h.attr());
+        } else if (e instanceof Expr.Call c) {
+            return call(c);
+        } else if (e instanceof Expr.Unary u) {
+            return unary(u);
+        } else if (e instanceof Expr.If i) {
+            return asBool(evaluate(i.cond()), "`if` condition") ? evaluate(i.then()) : evaluate(i.otherwise());
+        } else if (e instanceof Expr.Like l) {
+            Value v = evaluate(l.expr());
+            if (!(v instanceof StringValue s)) {
+                throw typeError("`like` expects a String, got " + describe(v));
             }
-            case Expr.Is is -> {
-                Value v = evaluate(is.expr());
-                if (!(v instanceof EntityUid uid)) {
-                    throw typeError("`is` expects an entity, got " + describe(v));
-                }
-                yield BoolValue.of(uid.type().equals(is.type()));
+            return BoolValue.of(like(s.value(), l.pattern()));
+        } else if (e instanceof Expr.Is is) {
+            Value v = evaluate(is.expr());
+            if (!(v instanceof EntityUid uid)) {
+                throw typeError("`is` expects an entity, got " + describe(v));
             }
-            case Expr.SetLit s -> {
-                List<Expr> elems = s.elements();
-                if (elems.isEmpty()) {
-                    yield SetValue.EMPTY;
-                }
-                Set<Value> values = new LinkedHashSet<>(elems.size() * 2);
-                for (int i = 0, n = elems.size(); i < n; i++) {
-                    values.add(evaluate(elems.get(i)));
-                }
-                yield new SetValue(values);
-            }
-            case Expr.RecordLit r -> {
-                if (r.fields().isEmpty()) {
-                    yield RecordValue.EMPTY;
-                }
-                Map<String, Value> values = new LinkedHashMap<>(r.fields().size() * 2);
-                for (Map.Entry<String, Expr> f : r.fields().entrySet()) {
-                    values.put(f.getKey(), evaluate(f.getValue()));
-                }
-                yield new RecordValue(values);
-            }
+            return BoolValue.of(uid.type().equals(is.type()));
+        } else if (e instanceof Expr.SetLit s) {
+            return setLiteral(s);
+        } else if (e instanceof Expr.RecordLit r) {
+            return recordLiteral(r);
+        } else if (e instanceof Expr.Slot s) {
+            throw unlinked(s.slot().text());
+        }
+        throw new IllegalArgumentException("unknown expression " + e);
+    }
+
+    private Value variable(Expr.Var v) {
+        return switch (v.name()) {
+            case PRINCIPAL -> request.principal();
+            case ACTION -> request.action();
+            case RESOURCE -> request.resource();
+            case CONTEXT -> request.context();
         };
+    }
+
+    private Value setLiteral(Expr.SetLit s) {
+        List<Expr> elems = s.elements();
+        if (elems.isEmpty()) {
+            return SetValue.EMPTY;
+        }
+        Set<Value> values = new LinkedHashSet<>(elems.size() * 2);
+        for (int i = 0, n = elems.size(); i < n; i++) {
+            values.add(evaluate(elems.get(i)));
+        }
+        return new SetValue(values);
+    }
+
+    private Value recordLiteral(Expr.RecordLit r) {
+        if (r.fields().isEmpty()) {
+            return RecordValue.EMPTY;
+        }
+        Map<String, Value> values = new LinkedHashMap<>(r.fields().size() * 2);
+        for (Map.Entry<String, Expr> f : r.fields().entrySet()) {
+            values.put(f.getKey(), evaluate(f.getValue()));
+        }
+        return new RecordValue(values);
     }
 
     private Value unary(Expr.Unary u) {
@@ -238,8 +271,11 @@ public final class Evaluator {
     }
 
     private static Value arithmetic(BinaryOp op, Value l, Value r) {
-        long a = asLong(l, "left operand of `" + op.text() + "`");
-        long b = asLong(r, "right operand of `" + op.text() + "`");
+        if (!(l instanceof LongValue lv) || !(r instanceof LongValue rv)) {
+            throw typeError("`" + op.text() + "` expects two Longs, got " + describe(l) + " and " + describe(r));
+        }
+        long a = lv.value();
+        long b = rv.value();
         long result;
         boolean overflow;
         switch (op) {
@@ -348,6 +384,12 @@ public final class Evaluator {
     private Value call(Expr.Call c) {
         List<Expr> argExprs = c.args();
         int n = argExprs.size();
+        if (n == 1 && !c.method() && argExprs.get(0) instanceof Expr.Lit lit && lit.value() instanceof StringValue s) {
+            Extensions.Function f = Extensions.get(c.fn());
+            if (f != null && !f.method() && f.arity() == 1) {
+                return f.applyToLiteral(s);
+            }
+        }
         Value a = n > 0 ? evaluate(argExprs.get(0)) : null;
         Value b = n > 1 ? evaluate(argExprs.get(1)) : null;
         for (int i = 2; i < n; i++) {

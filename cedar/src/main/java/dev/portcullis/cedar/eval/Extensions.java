@@ -13,6 +13,7 @@ import dev.portcullis.cedar.value.Value;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Cedar's extension functions ({@code decimal}, {@code ipaddr}, {@code datetime}), one table from
@@ -33,7 +34,35 @@ public final class Extensions {
      *     a function ({@code decimal("1.0")})
      * @param arity the number of arguments, counting the receiver of a method
      */
-    public record Function(String name, int arity, boolean method, Impl impl) {}
+    public record Function(String name, int arity, boolean method, Impl impl) {
+        /**
+         * {@code impl} applied to a string literal of a policy, memoized: policies hold literals
+         * such as {@code decimal("100.00")} or {@code ip("10.0.0.0/8")} that would otherwise be
+         * parsed at every evaluation. The cache only ever sees policy text, never request data,
+         * and stops growing at a bound. Failures are not cached (they rethrow on each call).
+         */
+        public Value applyToLiteral(StringValue literal) {
+            ConcurrentHashMap<String, Value> cache = LITERAL_CACHE.get(name);
+            Value v = cache == null ? null : cache.get(literal.value());
+            if (v != null) {
+                return v;
+            }
+            v = impl.apply(literal, null);
+            if (cache != null && cache.size() < LITERAL_CACHE_LIMIT) {
+                cache.put(literal.value(), v);
+            }
+            return v;
+        }
+    }
+
+    private static final int LITERAL_CACHE_LIMIT = 10_000;
+
+    // Constructor name -> literal text -> value. Values are immutable, so sharing them is safe.
+    private static final Map<String, ConcurrentHashMap<String, Value>> LITERAL_CACHE = Map.of(
+            "decimal", new ConcurrentHashMap<>(),
+            "ip", new ConcurrentHashMap<>(),
+            "datetime", new ConcurrentHashMap<>(),
+            "duration", new ConcurrentHashMap<>());
 
     private static final List<Function> ALL = List.of(
             // decimal

@@ -7,6 +7,7 @@ import dev.portcullis.cedar.schema.ActionDecl;
 import dev.portcullis.cedar.schema.EntityTypeDecl;
 import dev.portcullis.cedar.schema.Schema;
 import dev.portcullis.cedar.schema.SchemaType;
+import dev.portcullis.cedar.value.EntityType;
 import dev.portcullis.cedar.value.EntityUid;
 import dev.portcullis.cedar.value.RecordValue;
 import dev.portcullis.cedar.value.Value;
@@ -137,11 +138,11 @@ public final class EntityJson {
         int i = 0;
         for (EntityUid parent : parents) {
             String p = JsonPaths.index(JsonPaths.key(path, "parents"), i++);
-            if (!decl.memberOfTypes().contains(parent.type())) {
+            if (!schema.allowedAncestorTypes(uid.type()).contains(parent.type())) {
                 throw JsonFormatException.at(
                         p,
                         "`" + uid + "` cannot be a member of `" + parent + "`: entity type `" + uid.type()
-                                + "` may only be a member of " + typeList(decl));
+                                + "` may only be a member of " + typeList(schema.allowedAncestorTypes(uid.type())));
             }
             EntityTypeDecl pd = schema.entityType(parent.type());
             if (pd != null && !pd.allowsId(parent.id())) {
@@ -208,12 +209,12 @@ public final class EntityJson {
         return p == null ? Set.of() : ValueJson.uids(p, JsonPaths.key(path, "parents"));
     }
 
-    private static String typeList(EntityTypeDecl decl) {
-        if (decl.memberOfTypes().isEmpty()) {
+    private static String typeList(Set<EntityType> allowed) {
+        if (allowed.isEmpty()) {
             return "nothing";
         }
         List<String> names = new ArrayList<>();
-        decl.memberOfTypes().forEach(t -> names.add("`" + t + "`"));
+        allowed.forEach(t -> names.add("`" + t + "`"));
         return String.join(", ", names);
     }
 

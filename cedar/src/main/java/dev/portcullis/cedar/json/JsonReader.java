@@ -2,6 +2,7 @@ package dev.portcullis.cedar.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 
 /**
  * The one place where Cedar's JSON inputs are turned into trees, with Cedar's rules: duplicate
@@ -33,17 +35,23 @@ public final class JsonReader {
 
     /** Parses {@code json}; {@code what} names the document in errors (e.g. {@code entities}). */
     public static JsonNode read(String json, String what) {
-        try {
-            JsonNode node = MAPPER.readTree(json);
-            if (node == null || node.isMissingNode()) {
-                throw JsonFormatException.at(what, "empty document");
+        try (JsonParser parser = MAPPER.createParser(json)) {
+            try {
+                JsonNode node = MAPPER.readTree(parser);
+                if (node == null || node.isMissingNode()) {
+                    throw JsonFormatException.at(what, "empty document");
+                }
+                return node;
+            } catch (StreamConstraintsException e) {
+                // the exception carries no location; the parser knows where it stopped
+                throw JsonFormatException.at(
+                        what + location(parser.currentLocation()),
+                        "json is nested more than " + MAX_DEPTH + " levels deep");
             }
-            return node;
-        } catch (StreamConstraintsException e) {
-            throw JsonFormatException.at(
-                    what + location(e.getLocation()), "json is nested more than " + MAX_DEPTH + " levels deep");
         } catch (JsonProcessingException e) {
             throw JsonFormatException.at(what + location(e.getLocation()), describe(e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw JsonFormatException.at(what, "unreadable json: " + e.getMessage());
         }
     }
 

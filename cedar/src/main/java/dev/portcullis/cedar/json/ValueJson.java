@@ -14,6 +14,7 @@ import dev.portcullis.cedar.value.DurationValue;
 import dev.portcullis.cedar.value.EntityType;
 import dev.portcullis.cedar.value.EntityUid;
 import dev.portcullis.cedar.value.ExtValue;
+import dev.portcullis.cedar.value.ExtensionException;
 import dev.portcullis.cedar.value.IpAddrValue;
 import dev.portcullis.cedar.value.LongValue;
 import dev.portcullis.cedar.value.RecordValue;
@@ -21,10 +22,6 @@ import dev.portcullis.cedar.value.SetValue;
 import dev.portcullis.cedar.value.StringValue;
 import dev.portcullis.cedar.value.Strings;
 import dev.portcullis.cedar.value.Value;
-import java.math.BigDecimal;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -250,9 +247,11 @@ public final class ValueJson {
             if (node.isTextual()) {
                 // schema-directed: the bare string is the argument of the type's constructor
                 String fn = ExtensionLiterals.constructorOf(type);
-                v = ExtensionLiterals.call(fn, List.of(node.textValue()));
-                if (v == null) {
-                    throw JsonFormatException.at(path, "`" + node.textValue() + "` is not a valid `" + type + "`");
+                try {
+                    v = ExtensionLiterals.call(fn, List.of(node.textValue()));
+                } catch (ExtensionException e) {
+                    throw JsonFormatException.at(
+                            path, "`" + node.textValue() + "` is not a valid `" + type + "`: " + e.getMessage());
                 }
             } else if (node.isObject() && node.has("__extn")) {
                 if (node.size() != 1) {
@@ -307,9 +306,11 @@ public final class ValueJson {
                     args.add(argument(arr.get(i), JsonPaths.index(p, i), depth));
                 }
             }
-            ExtValue v = ExtensionLiterals.call(fn, args);
-            if (v == null) {
-                throw JsonFormatException.at(path, "invalid arguments to `" + fn + "`: " + describeArgs(args));
+            ExtValue v;
+            try {
+                v = ExtensionLiterals.call(fn, args);
+            } catch (ExtensionException e) {
+                throw JsonFormatException.at(path, "invalid arguments to `" + fn + "`: " + e.getMessage());
             }
             return v;
         }
@@ -385,52 +386,30 @@ public final class ValueJson {
 
     private static JsonNode extensionJson(ExtValue x) {
         return switch (x) {
-            case DecimalValue d ->
-                extn("decimal", BigDecimal.valueOf(d.unscaled(), 4).toPlainString());
-            case IpAddrValue ip -> extn("ip", ipString(ip));
-            case DurationValue d -> extn("duration", d.millis() + "ms");
+            case DecimalValue d -> extn("decimal", d.toDecimalString());
+            case IpAddrValue ip -> extn("ip", ip.toAddressString());
+            case DurationValue d -> extn("duration", d.toDurationString());
             case DatetimeValue d -> {
-                Instant t = Instant.ofEpochMilli(d.epochMillis());
-                int year = t.atOffset(ZoneOffset.UTC).getYear();
-                if (year >= 0 && year <= 9999) {
-                    yield extn("datetime", ISO.format(t));
+                String literal = d.toString(); // datetime("...") when a literal can write it
+                if (!literal.contains(".offset(")) {
+                    yield extn("datetime", literal.substring("datetime(\"".length(), literal.length() - 2));
                 }
-                // outside the years the constructor can write: the epoch plus an offset
+                // outside the years a literal can write: the epoch plus an offset
                 ObjectNode o = JsonNodeFactory.instance.objectNode();
                 ObjectNode inner = o.putObject("__extn");
                 inner.put("fn", "offset");
                 ArrayNode args = inner.putArray("args");
                 args.add(extn("datetime", "1970-01-01"));
-                args.add(extn("duration", d.epochMillis() + "ms"));
+                args.add(extn("duration", new DurationValue(d.epochMillis()).toDurationString()));
                 yield o;
             }
         };
     }
 
-    private static final DateTimeFormatter ISO =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-
     private static JsonNode extn(String fn, String arg) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.putObject("__extn").put("fn", fn).put("arg", arg);
         return o;
-    }
-
-    private static String ipString(IpAddrValue ip) {
-        if (ip.v4()) {
-            long v = ip.lo();
-            return ((v >>> 24) & 0xff) + "." + ((v >>> 16) & 0xff) + "." + ((v >>> 8) & 0xff) + "." + (v & 0xff) + "/"
-                    + ip.prefixLength();
-        }
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            long word = i < 4 ? ip.hi() >>> (48 - 16 * i) : ip.lo() >>> (48 - 16 * (i - 4));
-            if (i > 0) {
-                b.append(':');
-            }
-            b.append(Long.toHexString(word & 0xffff));
-        }
-        return b.append('/').append(ip.prefixLength()).toString();
     }
 
     /** Sets of entity uids, as in {@code parents}. */

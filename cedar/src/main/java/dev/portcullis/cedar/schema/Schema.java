@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A Cedar schema: entity types, actions and common types, with every name resolved. Built from
@@ -26,6 +27,7 @@ public final class Schema {
     private final Map<String, Map<String, String>> namespaceAnnotations;
     private final List<Entity> actionEntities;
     private final Set<EntityType> actionTypes = new HashSet<>();
+    private final Map<EntityType, Set<EntityType>> ancestorTypes = new ConcurrentHashMap<>();
 
     Schema(
             Map<EntityType, EntityTypeDecl> entityTypes,
@@ -68,6 +70,33 @@ public final class Schema {
     public RecordType contextType(EntityUid action) {
         ActionDecl a = actions.get(action);
         return a == null ? null : a.context();
+    }
+
+    /**
+     * The entity types an entity of type {@code type} may have as ancestors: the transitive closure
+     * of {@code memberOfTypes}. Cedar checks parents (and so all ancestors) against this closure, so
+     * {@code Reservation in [Property]} and {@code Property in [Hotel]} let a reservation name a
+     * hotel as a direct parent.
+     */
+    public Set<EntityType> allowedAncestorTypes(EntityType type) {
+        return ancestorTypes.computeIfAbsent(type, this::closeMemberOf);
+    }
+
+    private Set<EntityType> closeMemberOf(EntityType type) {
+        Set<EntityType> seen = new java.util.LinkedHashSet<>();
+        java.util.ArrayDeque<EntityType> work = new java.util.ArrayDeque<>();
+        EntityTypeDecl start = entityTypes.get(type);
+        if (start != null) {
+            work.addAll(start.memberOfTypes());
+        }
+        while (!work.isEmpty()) {
+            EntityType t = work.pop();
+            EntityTypeDecl d = entityTypes.get(t);
+            if (seen.add(t) && d != null) {
+                work.addAll(d.memberOfTypes());
+            }
+        }
+        return Collections.unmodifiableSet(seen);
     }
 
     public Collection<EntityTypeDecl> entityTypes() {

@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
             FormatCommand.class,
             CheckParseCommand.class,
             ConformanceCommand.class,
+            SchemaCommand.class,
+            ValidateCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
@@ -51,7 +53,7 @@ public final class Main implements Runnable {
         Stdin.set(stdin);
         cli.setParameterExceptionHandler((e, a) -> {
             err.println("error: " + e.getMessage());
-            err.println("(see `portcullis " + e.getCommandLine().getCommandName() + " --help`)");
+            err.println("(see `" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help`)");
             return BAD_INPUT;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
