@@ -150,6 +150,28 @@ abstract class DecisionLogContract {
     }
 
     @Test
+    void append_ofUnstorableCharactersIsRefusedOrKeptExactly_neverAFalseTamperAlarm() {
+        JdbcDecisionLog log = open();
+        String nul = "User::\"a\u0000b\"";
+        String surrogate = "User::\"\ud800x\"";
+        for (String principal : List.of(nul, surrogate)) {
+            DecisionRecord r = new DecisionRecord(
+                    "d", T0, "evaluation", "k", principal, "a", "r", "{}", true, List.of(principal), List.of(), "v", 1);
+            try {
+                log.append(r);
+            } catch (DecisionLogException refused) {
+                assertThat(refused.getMessage()).doesNotContain("\n");
+            }
+        }
+        log.append(record(1));
+        assertThat(log.query(LogQuery.all()))
+                .last()
+                .extracting(LogEntry::record)
+                .isEqualTo(record(1));
+        assertThat(log.verify().intact()).as(log.verify().toString()).isTrue();
+    }
+
+    @Test
     void query_filtersByTimePrincipalActionDecisionAndPolicy() {
         JdbcDecisionLog log = open();
         List<DecisionRecord> in = records(0, 60);
