@@ -403,7 +403,8 @@ abstract class DecisionLogContract {
                 .withQueueCapacity(2)
                 .withMaxBatch(1, Duration.ZERO)
                 .withTimeouts(Duration.ofMillis(50), Duration.ofSeconds(20)));
-        try (AutoCloseable lock = blockWriters()) {
+        AutoCloseable lock = blockWriters();
+        try {
             log.append(record(0));
             // the writer takes the entry and then waits for the chain lock
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -418,6 +419,8 @@ abstract class DecisionLogContract {
                     .isInstanceOf(DecisionLogException.class)
                     .hasMessageContaining("queue is full");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(45));
+        } finally {
+            lock.close();
         }
         // once the lock is gone the queued entries are written, the refused one is not
         List<LogEntry> all = log.query(LogQuery.all());
