@@ -11,7 +11,10 @@ import dev.portcullis.cedar.ast.ScopeConstraint;
 import dev.portcullis.cedar.ast.UnaryOp;
 import dev.portcullis.cedar.value.BoolValue;
 import dev.portcullis.cedar.value.EntityUid;
+import dev.portcullis.cedar.value.ExtValue;
 import dev.portcullis.cedar.value.LongValue;
+import dev.portcullis.cedar.value.RecordValue;
+import dev.portcullis.cedar.value.SetValue;
 import dev.portcullis.cedar.value.StringValue;
 import dev.portcullis.cedar.value.Strings;
 import dev.portcullis.cedar.value.Value;
@@ -298,8 +301,16 @@ public final class PolicyFormatter {
             case LongValue lv -> Long.toString(lv.value());
             case StringValue sv -> Strings.quote(sv.value());
             case EntityUid u -> uid(u);
-            // Only parsed literals reach here; other values (e.g. from JSON) have no literal syntax.
-            default -> throw new IllegalArgumentException("no literal syntax for a " + v.typeName());
+            // The parser never produces the following as literals, but trees built in code may.
+            case SetValue set ->
+                set.elements().stream()
+                        .map(PolicyFormatter::literal)
+                        .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+            case RecordValue rec ->
+                rec.attrs().entrySet().stream()
+                        .map(e -> Strings.quote(e.getKey()) + ": " + literal(e.getValue()))
+                        .collect(java.util.stream.Collectors.joining(", ", "{", "}"));
+            case ExtValue ext -> ext.toString(); // extension values print as their constructor call
         };
     }
 

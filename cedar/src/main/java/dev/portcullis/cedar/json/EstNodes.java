@@ -11,21 +11,26 @@ import java.util.Set;
 final class EstNodes {
     private EstNodes() {}
 
+    /** The error for the value at {@code path}; the message starts with the path. */
+    static JsonFormatException error(String path, String detail) {
+        return new JsonFormatException(path.isEmpty() ? detail : path + ": " + detail);
+    }
+
     static void object(JsonNode n, String path) {
         if (n == null || !n.isObject()) {
-            throw new PolicyJsonException(path, "expected an object, found " + kind(n));
+            throw EstNodes.error(path, "expected an object, found " + kind(n));
         }
     }
 
     static void array(JsonNode n, String path) {
         if (n == null || !n.isArray()) {
-            throw new PolicyJsonException(path, "expected an array, found " + kind(n));
+            throw EstNodes.error(path, "expected an array, found " + kind(n));
         }
     }
 
     static String string(JsonNode n, String path) {
         if (n == null || !n.isTextual()) {
-            throw new PolicyJsonException(path, "expected a string, found " + kind(n));
+            throw EstNodes.error(path, "expected a string, found " + kind(n));
         }
         return n.textValue();
     }
@@ -33,7 +38,7 @@ final class EstNodes {
     static JsonNode required(JsonNode obj, String path, String key) {
         JsonNode v = obj.get(key);
         if (v == null) {
-            throw new PolicyJsonException(path, "missing key `" + key + "`");
+            throw EstNodes.error(path, "missing key `" + key + "`");
         }
         return v;
     }
@@ -42,7 +47,7 @@ final class EstNodes {
         for (Iterator<String> it = obj.fieldNames(); it.hasNext(); ) {
             String k = it.next();
             if (!allowed.contains(k)) {
-                throw new PolicyJsonException(path, "unexpected key `" + k + "`");
+                throw EstNodes.error(path, "unexpected key `" + k + "`");
             }
         }
     }

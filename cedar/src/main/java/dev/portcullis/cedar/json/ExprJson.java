@@ -40,7 +40,7 @@ final class ExprJson {
     static Expr parse(JsonNode node, String path, boolean slotsAllowed) {
         EstNodes.object(node, path);
         if (node.size() != 1) {
-            throw new PolicyJsonException(
+            throw EstNodes.error(
                     path, "expected an expression object with exactly one key, found " + node.size() + " keys");
         }
         Map.Entry<String, JsonNode> entry = node.properties().iterator().next();
@@ -58,7 +58,7 @@ final class ExprJson {
                         return new Expr.Var(var, N);
                     }
                 }
-                throw new PolicyJsonException(at, "unknown variable `" + name + "`");
+                throw EstNodes.error(at, "unknown variable `" + name + "`");
             }
             case "Slot" -> {
                 String name = EstNodes.string(v, at);
@@ -66,10 +66,10 @@ final class ExprJson {
                         switch (name) {
                             case "?principal" -> SlotId.PRINCIPAL;
                             case "?resource" -> SlotId.RESOURCE;
-                            default -> throw new PolicyJsonException(at, "`" + name + "` is not a valid template slot");
+                            default -> throw EstNodes.error(at, "`" + name + "` is not a valid template slot");
                         };
                 if (!slotsAllowed) {
-                    throw new PolicyJsonException(at, "template slots may only appear in the scope");
+                    throw EstNodes.error(at, "template slots may only appear in the scope");
                 }
                 return new Expr.Slot(slot, N);
             }
@@ -142,12 +142,11 @@ final class ExprJson {
                 if (Names.isExtensionMethod(key)) {
                     List<Expr> args = list(v, at, slotsAllowed);
                     if (args.isEmpty()) {
-                        throw new PolicyJsonException(
-                                at, "method `" + key + "` needs its receiver as the first argument");
+                        throw EstNodes.error(at, "method `" + key + "` needs its receiver as the first argument");
                     }
                     return new Expr.Call(key, args, true, N);
                 }
-                throw new PolicyJsonException(path, "unknown expression kind `" + key + "`");
+                throw EstNodes.error(path, "unknown expression kind `" + key + "`");
             }
         }
     }
@@ -183,7 +182,7 @@ final class ExprJson {
                         .codePoints()
                         .forEach(cp -> elems.add(Pattern.Elem.literal(cp)));
             } else {
-                throw new PolicyJsonException(p, "expected `\"Wildcard\"` or `{\"Literal\": \"...\"}`");
+                throw EstNodes.error(p, "expected `\"Wildcard\"` or `{\"Literal\": \"...\"}`");
             }
         }
         return new Pattern(elems);
@@ -197,7 +196,7 @@ final class ExprJson {
             }
             case NUMBER -> {
                 if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-                    throw new PolicyJsonException(at, "expected an integer in the range of a Long, found `" + v + "`");
+                    throw EstNodes.error(at, "expected an integer in the range of a Long, found `" + v + "`");
                 }
                 return new Expr.Lit(LongValue.of(v.longValue()), N);
             }
@@ -222,7 +221,7 @@ final class ExprJson {
                     EstNodes.onlyKeys(x, xp, Set.of("fn", "arg"));
                     String fn = EstNodes.string(EstNodes.required(x, xp, "fn"), xp + ".fn");
                     if (!Names.isExtensionFunction(fn)) {
-                        throw new PolicyJsonException(xp + ".fn", "unknown extension function `" + fn + "`");
+                        throw EstNodes.error(xp + ".fn", "unknown extension function `" + fn + "`");
                     }
                     return new Expr.Call(fn, List.of(value(EstNodes.required(x, xp, "arg"), xp + ".arg")), false, N);
                 }
@@ -232,7 +231,7 @@ final class ExprJson {
                 }
                 return new Expr.RecordLit(fields, N);
             }
-            default -> throw new PolicyJsonException(at, "expected a Cedar value, found " + EstNodes.kind(v));
+            default -> throw EstNodes.error(at, "expected a Cedar value, found " + EstNodes.kind(v));
         }
     }
 
@@ -300,7 +299,8 @@ final class ExprJson {
             case LongValue l -> PolicyJson.NODES.numberNode(l.value());
             case StringValue s -> PolicyJson.NODES.textNode(s.value());
             case EntityUid u -> PolicyJson.NODES.objectNode().set("__entity", EstNodes.uid(u));
-            default -> throw new IllegalArgumentException("no EST literal for a " + v.typeName());
+            // sets, records and extension values only occur in trees built in code
+            default -> ValueJson.toJson(v);
         };
     }
 }

@@ -17,6 +17,7 @@ import dev.portcullis.cedar.ast.Pattern;
 import dev.portcullis.cedar.ast.Policy;
 import dev.portcullis.cedar.ast.ScopeConstraint;
 import dev.portcullis.cedar.ast.SlotId;
+import dev.portcullis.cedar.parser.Depth;
 import dev.portcullis.cedar.value.EntityType;
 import dev.portcullis.cedar.value.EntityUid;
 import java.util.ArrayList;
@@ -48,10 +49,10 @@ public final class PolicyJson {
         try {
             root = MAPPER.readTree(json);
         } catch (JacksonException e) {
-            throw new PolicyJsonException("", "invalid JSON: " + e.getOriginalMessage());
+            throw EstNodes.error("", "invalid JSON: " + e.getOriginalMessage());
         }
         if (root == null || root.isMissingNode()) {
-            throw new PolicyJsonException("", "expected a policy object, found nothing");
+            throw EstNodes.error("", "expected a policy object, found nothing");
         }
         return parse(id, root);
     }
@@ -66,8 +67,7 @@ public final class PolicyJson {
                     case "permit" -> Effect.PERMIT;
                     case "forbid" -> Effect.FORBID;
                     default ->
-                        throw new PolicyJsonException(
-                                "effect", "expected `permit` or `forbid`, found `" + effectText + "`");
+                        throw EstNodes.error("effect", "expected `permit` or `forbid`, found `" + effectText + "`");
                 };
         ScopeConstraint principal = scope(EstNodes.required(root, "", "principal"), "principal", SlotId.PRINCIPAL);
         ActionConstraint action = action(EstNodes.required(root, "", "action"));
@@ -102,10 +102,13 @@ public final class PolicyJson {
                     case "when" -> true;
                     case "unless" -> false;
                     default ->
-                        throw new PolicyJsonException(
-                                path + ".kind", "expected `when` or `unless`, found `" + kind + "`");
+                        throw EstNodes.error(path + ".kind", "expected `when` or `unless`, found `" + kind + "`");
                 };
         Expr body = ExprJson.parse(EstNodes.required(node, path, "body"), path + ".body", false);
+        if (Depth.exceedsLimit(body)) {
+            throw EstNodes.error(
+                    path + ".body", "expression is nested too deeply (more than " + Depth.MAX_HEIGHT + " levels)");
+        }
         return new Condition(when, body, Loc.NONE);
     }
 
@@ -134,8 +137,7 @@ public final class PolicyJson {
                 EstNodes.onlyKeys(in, path + ".in", Set.of("entity", "slot"));
                 return new ScopeConstraint.IsIn(type, ref(in, path + ".in", slot));
             }
-            default ->
-                throw new PolicyJsonException(path + ".op", "expected `All`, `==`, `in` or `is`, found `" + op + "`");
+            default -> throw EstNodes.error(path + ".op", "expected `All`, `==`, `in` or `is`, found `" + op + "`");
         }
     }
 
@@ -143,14 +145,14 @@ public final class PolicyJson {
         JsonNode entity = node.get("entity");
         JsonNode slotNode = node.get("slot");
         if ((entity == null) == (slotNode == null)) {
-            throw new PolicyJsonException(path, "expected exactly one of `entity` and `slot`");
+            throw EstNodes.error(path, "expected exactly one of `entity` and `slot`");
         }
         if (entity != null) {
             return EntityRef.of(EstNodes.entityUid(entity, path + ".entity"));
         }
         String s = EstNodes.string(slotNode, path + ".slot");
         if (!s.equals(slot.text())) {
-            throw new PolicyJsonException(path + ".slot", "expected `" + slot.text() + "`, found `" + s + "`");
+            throw EstNodes.error(path + ".slot", "expected `" + slot.text() + "`, found `" + s + "`");
         }
         return EntityRef.of(slot);
     }
@@ -173,7 +175,7 @@ public final class PolicyJson {
                 JsonNode one = node.get("entity");
                 JsonNode many = node.get("entities");
                 if ((one == null) == (many == null)) {
-                    throw new PolicyJsonException(path, "expected exactly one of `entity` and `entities`");
+                    throw EstNodes.error(path, "expected exactly one of `entity` and `entities`");
                 }
                 if (one != null) {
                     return new ActionConstraint.In(List.of(actionUid(one, path + ".entity")), false);
@@ -185,14 +187,14 @@ public final class PolicyJson {
                 }
                 return new ActionConstraint.In(uids, true);
             }
-            default -> throw new PolicyJsonException(path + ".op", "expected `All`, `==` or `in`, found `" + op + "`");
+            default -> throw EstNodes.error(path + ".op", "expected `All`, `==` or `in`, found `" + op + "`");
         }
     }
 
     private static EntityUid actionUid(JsonNode node, String path) {
         EntityUid uid = EstNodes.entityUid(node, path);
         if (!uid.type().isAction()) {
-            throw new PolicyJsonException(path, "expected an entity uid with type `Action` but got `" + uid + "`");
+            throw EstNodes.error(path, "expected an entity uid with type `Action` but got `" + uid + "`");
         }
         return uid;
     }

@@ -9,10 +9,23 @@ import java.util.List;
  * by loops but produce deep trees, which every recursive consumer would then walk; this check is
  * iterative so that it cannot overflow itself.
  */
-final class Depth {
+public final class Depth {
     private Depth() {}
 
+    /** The maximum height of an expression tree accepted from policy text or JSON. */
+    public static final int MAX_HEIGHT = Parser.MAX_DEPTH;
+
     private record Item(Expr expr, int depth) {}
+
+    /** True when the tree is taller than {@link #MAX_HEIGHT}. */
+    public static boolean exceedsLimit(Expr root) {
+        try {
+            check(root);
+            return false;
+        } catch (ParseException e) {
+            return true;
+        }
+    }
 
     static void check(Expr root) {
         ArrayDeque<Item> stack = new ArrayDeque<>();

@@ -42,6 +42,7 @@ final class Resolver {
         for (Raw.Namespace ns : namespaces) {
             collect(ns);
         }
+        checkShadowing(namespaces);
         for (String name : commons.keySet()) {
             resolveCommon(name, commons.get(name).decl().where());
         }
@@ -77,6 +78,9 @@ final class Resolver {
         });
         ns.entityTypes.forEach((basename, e) -> {
             checkBasename(basename, e.where());
+            if (basename.equals("Action")) {
+                throw error(e.where(), "`Action` cannot be declared as an entity type: it is the type of actions");
+            }
             entities.put(ns.qualify(basename), new Scoped<>(ns.name, e));
         });
         EntityType actionType = new EntityType(ns.qualify("Action"));
@@ -86,6 +90,40 @@ final class Resolver {
     private static void checkBasename(String basename, String where) {
         if (basename.equals("__cedar")) {
             throw error(where, "`__cedar` is a reserved name");
+        }
+    }
+
+    /**
+     * Cedar forbids a namespaced declaration whose unqualified name is declared in the empty
+     * namespace: inside the namespace the unqualified name would silently change meaning.
+     */
+    private void checkShadowing(List<Raw.Namespace> namespaces) {
+        for (Raw.Namespace ns : namespaces) {
+            if (ns.name.isEmpty()) {
+                continue;
+            }
+            for (Map<String, ?> decls : List.of(ns.commonTypes, ns.entityTypes)) {
+                for (Map.Entry<String, ?> e : decls.entrySet()) {
+                    String base = e.getKey();
+                    if (commons.containsKey(base) || entities.containsKey(base)) {
+                        String where =
+                                e.getValue() instanceof Raw.Common c ? c.where() : ((Raw.Entity) e.getValue()).where();
+                        throw error(
+                                where,
+                                "definition of `" + ns.qualify(base)
+                                        + "` illegally shadows the existing definition of `" + base + "`");
+                    }
+                }
+            }
+            ns.actions.forEach((id, a) -> {
+                EntityUid global = new EntityUid(new EntityType("Action"), id);
+                if (actions.containsKey(global)) {
+                    throw error(
+                            a.where(),
+                            "definition of `" + ns.qualify("Action") + "::" + Strings.quote(id)
+                                    + "` illegally shadows the existing definition of `" + global + "`");
+                }
+            });
         }
     }
 

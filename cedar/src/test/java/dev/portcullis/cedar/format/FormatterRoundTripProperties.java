@@ -21,14 +21,14 @@ import net.jqwik.api.Property;
 /** Random trees survive {@code format} then {@code parse}, and {@code toJson} then {@code PolicyJson.parse}. */
 class FormatterRoundTripProperties {
 
-    @Property(tries = 600)
+    @Property(tries = 300)
     void formattedExpressionsParseBackToTheSameTree(@ForAll long seed) {
         Expr e = new RandomExprs(seed, true).expr(5);
         String text = PolicyFormatter.format(e);
         assertThat(Locations.erase(PolicyParser.parseExpr(text))).as(text).isEqualTo(e);
     }
 
-    @Property(tries = 300)
+    @Property(tries = 150)
     void policiesRoundTripThroughTextAndJson(@ForAll long seed) {
         RandomExprs gen = new RandomExprs(seed, false);
         Policy p = new Policy(

@@ -97,4 +97,20 @@ class PolicyFormatterTest {
             assertThat(Locations.erase(PolicyParser.parseExpr(text))).as(text).isEqualTo(e);
         }
     }
+
+    @Test
+    void valueLiterals_builtInCode_printAsTheirSyntax() {
+        Loc n = Loc.NONE;
+        Expr set = new Expr.Lit(
+                dev.portcullis.cedar.value.SetValue.of(
+                        java.util.List.of(LongValue.of(1), new dev.portcullis.cedar.value.StringValue("a"))),
+                n);
+        Expr rec = new Expr.Lit(
+                new dev.portcullis.cedar.value.RecordValue(
+                        java.util.Map.of("k k", dev.portcullis.cedar.value.BoolValue.TRUE)),
+                n);
+        assertThat(PolicyFormatter.format(set)).isEqualTo("[1, \"a\"]");
+        assertThat(PolicyFormatter.format(rec)).isEqualTo("{\"k k\": true}");
+        assertThat(PolicyParser.parseExpr(PolicyFormatter.format(rec))).isInstanceOf(Expr.RecordLit.class);
+    }
 }

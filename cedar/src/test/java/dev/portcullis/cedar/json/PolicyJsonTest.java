@@ -70,7 +70,7 @@ class PolicyJsonTest {
                         "{\"effect\": \"permit\", \"principal\": {\"op\": \"All\"}, \"action\": {\"op\": \"All\"},"
                                 + " \"resource\": {\"op\": \"All\"}, \"conditions\": [{\"kind\": \"when\", \"body\": "
                                 + body2 + "}]}"))
-                .isInstanceOf(PolicyJsonException.class)
+                .isInstanceOf(JsonFormatException.class)
                 .hasMessage(
                         "conditions[0].body.contains.left.Set[2].Record.k.Slot: template slots may only appear in the scope");
         String body3 = body2.replace("{\"Slot\": \"?principal\"}", "{\"Var\": \"context\"}");
@@ -116,7 +116,22 @@ class PolicyJsonTest {
             """)
     void malformedDocuments_nameTheJsonPath(String json, String message) {
         assertThatThrownBy(() -> PolicyJson.parse("p", json))
-                .isInstanceOf(PolicyJsonException.class)
+                .isInstanceOf(JsonFormatException.class)
                 .hasMessageContaining(message);
+    }
+
+    @Test
+    void deeplyNestedJson_isAClearError() {
+        String head = "{\"effect\": \"permit\", \"principal\": {\"op\": \"All\"}, \"action\": {\"op\": \"All\"},"
+                + " \"resource\": {\"op\": \"All\"}, \"conditions\": [{\"kind\": \"when\", \"body\": ";
+        for (int depth : new int[] {100_000, 600}) {
+            String body = "{\"!\": {\"arg\": ".repeat(depth) + "{\"Value\": true}" + "}}".repeat(depth);
+            assertThatThrownBy(() -> PolicyJson.parse("p", head + body + "}]}"))
+                    .as("depth %d", depth)
+                    .isInstanceOf(JsonFormatException.class)
+                    .hasMessageContaining("nest");
+        }
+        String ok = "{\"!\": {\"arg\": ".repeat(300) + "{\"Value\": true}" + "}}".repeat(300);
+        assertThat(PolicyJson.parse("p", head + ok + "}]}").conditions()).hasSize(1);
     }
 }

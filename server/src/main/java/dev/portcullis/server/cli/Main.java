@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             CheckParseCommand.class,
             ConformanceCommand.class,
             SchemaCommand.class,
+            ValidateCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
