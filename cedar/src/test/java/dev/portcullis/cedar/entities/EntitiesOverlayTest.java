@@ -1,6 +1,7 @@
 package dev.portcullis.cedar.entities;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portcullis.cedar.value.EntityUid;
 import dev.portcullis.cedar.value.LongValue;
@@ -65,11 +66,13 @@ class EntitiesOverlayTest {
     @Test
     void overlayAgreesWithFullRebuild() {
         Random rnd = new Random(42);
+        int cycles = 0;
         for (int round = 0; round < 300; round++) {
             int n = 3 + rnd.nextInt(12);
             List<Entity> list = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                list.add(randomEntity(rnd, "e" + i, n + 2));
+                // a store is a DAG: parents only among higher-numbered entities
+                list.add(randomEntity(rnd, "e" + i, i + 1, n + 2));
             }
             Entities base = Entities.of(list);
             List<Entity> over = new ArrayList<>();
@@ -80,7 +83,8 @@ class EntitiesOverlayTest {
                 if (!used.add(id)) {
                     continue;
                 }
-                Entity fresh = randomEntity(rnd, id, n + 2);
+                // the overlay may close a cycle; then both ways of building must reject it
+                Entity fresh = randomEntity(rnd, id, 0, n + 2);
                 Entity old = base.get(u(id));
                 if (old != null && rnd.nextBoolean()) {
                     // keep the stored parents (the request-facts case): exercises the no-copy path
@@ -90,8 +94,18 @@ class EntitiesOverlayTest {
                 }
                 over.add(fresh);
             }
-            Entities view = base.overlay(over);
-            Entities rebuilt = base.with(over);
+            Entities view;
+            Entities rebuilt;
+            try {
+                rebuilt = base.with(over);
+            } catch (EntityHierarchyException cyclic) {
+                assertThatThrownBy(() -> base.overlay(over))
+                        .as("round %d", round)
+                        .isInstanceOf(EntityHierarchyException.class);
+                cycles++;
+                continue;
+            }
+            view = base.overlay(over);
             for (int i = 0; i < n + 2; i++) {
                 EntityUid x = u("e" + i);
                 assertThat(view.ancestors(x)).as("round %d, %s", round, x).isEqualTo(rebuilt.ancestors(x));
@@ -100,13 +114,30 @@ class EntitiesOverlayTest {
             }
             assertThat(view.size()).isEqualTo(rebuilt.size());
         }
+        assertThat(cycles).as("overlays that close a cycle").isPositive();
     }
 
-    private static Entity randomEntity(Random rnd, String id, int universe) {
+    @Test
+    void cyclesAreRejectedNamingAnEntityOnThem() {
+        assertThatThrownBy(() -> Entities.of(List.of(e("a", Map.of(), "a"))))
+                .isInstanceOf(EntityHierarchyException.class)
+                .hasMessageContaining("`T::\"a\"`");
+        assertThatThrownBy(
+                        () -> Entities.of(List.of(e("x", Map.of(), "a"), e("a", Map.of(), "b"), e("b", Map.of(), "a"))))
+                .isInstanceOf(EntityHierarchyException.class)
+                .satisfies(ex -> assertThat(((EntityHierarchyException) ex).entityOnCycle())
+                        .isIn(u("a"), u("b")));
+        Entities base = Entities.of(List.of(e("a", Map.of(), "b"), e("b", Map.of())));
+        assertThatThrownBy(() -> base.overlay(List.of(e("b", Map.of(), "a"))))
+                .isInstanceOf(EntityHierarchyException.class);
+    }
+
+    /** An entity with up to two parents drawn from {@code e<from>} .. {@code e<universe - 1>}. */
+    private static Entity randomEntity(Random rnd, String id, int from, int universe) {
         Set<EntityUid> parents = new LinkedHashSet<>();
-        int np = rnd.nextInt(3);
+        int np = from >= universe ? 0 : rnd.nextInt(3);
         for (int p = 0; p < np; p++) {
-            parents.add(u("e" + rnd.nextInt(universe)));
+            parents.add(u("e" + (from + rnd.nextInt(universe - from))));
         }
         return new Entity(u(id), Map.of("v", new LongValue(rnd.nextInt(5))), parents, Map.of());
     }
