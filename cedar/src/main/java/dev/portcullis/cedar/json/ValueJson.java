@@ -33,7 +33,10 @@ import java.util.Set;
  *
  * <p>Without a type (no schema) values are taken as written: an entity reference must be the
  * {@code {"__entity": {"type", "id"}}} escape and an extension value the {@code {"__extn": ...}}
- * escape; any other object is a record. With an expected type (from a schema) parsing is
+ * escape. As in Cedar, an object is an escape only when it has that single key and the value has
+ * the escape's exact shape; any other object (also {@code {"__entity": "User::\"a\""}} or an
+ * {@code __extn} without {@code arg}) is an ordinary record, and {@code {"__expr": "..."}}, the
+ * escape Cedar removed, is an error. With an expected type (from a schema) parsing is
  * directed by it: an entity may be written as a bare {@code {"type", "id"}}, an extension value
  * as {@code {"fn", "arg"}} or as just the constructor's string (for {@code ipaddr}: {@code
  * "10.0.0.1"}), and any value that does not have the type is an error.

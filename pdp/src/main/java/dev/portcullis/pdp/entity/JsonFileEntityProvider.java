@@ -2,6 +2,7 @@ package dev.portcullis.pdp.entity;
 
 import dev.portcullis.cedar.entities.Entities;
 import dev.portcullis.cedar.entities.Entity;
+import dev.portcullis.cedar.entities.EntityHierarchyException;
 import dev.portcullis.cedar.json.EntityJson;
 import dev.portcullis.cedar.json.JsonFormatException;
 import dev.portcullis.cedar.parser.ParseException;
@@ -198,13 +199,21 @@ public final class JsonFileEntityProvider implements EntityProvider, AutoCloseab
                     if (s != null && s.isActionType(e.uid().type())) {
                         continue;
                     }
+                    if (e.equals(all.get(e.uid()))) {
+                        continue; // repeated word for word: harmless, as within one document
+                    }
                     throw new EntityLoadException(
                             file + ": duplicate entity `" + e.uid() + "` (also in " + other + ")");
                 }
                 all.put(e.uid(), e);
             }
         }
-        return Entities.of(new ArrayList<>(all.values()));
+        try {
+            return Entities.of(new ArrayList<>(all.values()));
+        } catch (EntityHierarchyException e) {
+            // a cycle may run through entities of several files
+            throw new EntityLoadException(e.getMessage());
+        }
     }
 
     @Override
