@@ -7,7 +7,6 @@ import dev.portcullis.cedar.entities.EntityHierarchyException;
 import dev.portcullis.cedar.schema.ActionDecl;
 import dev.portcullis.cedar.schema.EntityTypeDecl;
 import dev.portcullis.cedar.schema.Schema;
-import dev.portcullis.cedar.schema.SchemaType;
 import dev.portcullis.cedar.value.EntityType;
 import dev.portcullis.cedar.value.EntityUid;
 import dev.portcullis.cedar.value.RecordValue;
@@ -22,7 +21,7 @@ import java.util.Set;
 /**
  * Cedar's JSON entity format: an array of {@code {"uid", "attrs", "parents", "tags"}}.
  *
- * <p>Keys of an entity object besides these four are ignored, as Cedar ignores them. An entity
+ * <p>{@code uid}, {@code attrs} and {@code parents} are required. Keys besides the four are ignored, as Cedar ignores them. An entity
  * may be listed twice only with the same content; the hierarchy must have no cycle.
  *
  * <p>With a schema every entity must conform to it, as in Cedar: its type is declared (and its id
@@ -77,6 +76,12 @@ public final class EntityJson {
             throw JsonFormatException.at(path, "entity has no `uid`");
         }
         EntityUid uid = ValueJson.parseEntityUid(uidNode, JsonPaths.key(path, "uid"));
+        // as in Cedar (cedar-java 4.10), `attrs` and `parents` are required, `tags` optional
+        for (String required : List.of("attrs", "parents")) {
+            if (!node.has(required)) {
+                throw JsonFormatException.at(path, "entity `" + uid + "` has no `" + required + "`");
+            }
+        }
         try {
             return schema == null ? untyped(node, uid, path) : typed(node, uid, schema, path);
         } catch (JsonFormatException e) {
@@ -105,7 +110,25 @@ public final class EntityJson {
                 tags.put(e.getKey(), ValueJson.parse(e.getValue(), null, null, JsonPaths.key(p, e.getKey())));
             }
         }
-        return new Entity(uid, attrs, parents(node, path), tags);
+        Set<EntityUid> parents = parents(node, path);
+        if (isActionType(uid.type())) {
+            // as in Cedar: the parents of an action are actions
+            int i = 0;
+            for (EntityUid parent : parents) {
+                if (!isActionType(parent.type())) {
+                    throw JsonFormatException.at(
+                            JsonPaths.index(JsonPaths.key(path, "parents"), i),
+                            "action `" + uid + "` cannot have `" + parent + "` as a parent: only actions can");
+                }
+                i++;
+            }
+        }
+        return new Entity(uid, attrs, parents, tags);
+    }
+
+    /** Cedar's action entity types: {@code Action} in any namespace. */
+    private static boolean isActionType(EntityType type) {
+        return type.name().equals("Action") || type.name().endsWith("::Action");
     }
 
     private static Entity typed(JsonNode node, EntityUid uid, Schema schema, String path) {
@@ -124,18 +147,9 @@ public final class EntityJson {
                     JsonPaths.key(path, "uid"),
                     "`" + uid + "` is not one of the values of enumerated entity type `" + uid.type() + "`");
         }
-        JsonNode a = node.get("attrs");
-        Map<String, Value> attrs = Map.of();
-        if (a != null) {
-            RecordValue r = (RecordValue) ValueJson.parse(a, decl.shape(), schema, JsonPaths.key(path, "attrs"));
-            attrs = r.attrs();
-        } else if (decl.shape().attributes().values().stream().anyMatch(SchemaType.Attribute::required)) {
-            ValueJson.parse(
-                    com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(),
-                    decl.shape(),
-                    schema,
-                    JsonPaths.key(path, "attrs"));
-        }
+        RecordValue r =
+                (RecordValue) ValueJson.parse(node.get("attrs"), decl.shape(), schema, JsonPaths.key(path, "attrs"));
+        Map<String, Value> attrs = r.attrs();
         Set<EntityUid> parents = parents(node, path);
         int i = 0;
         for (EntityUid parent : parents) {

@@ -398,7 +398,7 @@ public final class ValueJson {
             try {
                 return ExtensionLiterals.call(fn, args);
             } catch (ExtensionException e) {
-                throw JsonFormatException.at(path, "invalid call of `" + fn + "`: " + e.getMessage());
+                throw JsonFormatException.at(path, e.getMessage());
             }
         }
 

@@ -161,7 +161,16 @@ class ValueJsonTest {
                 .isEqualTo(EntityUid.of("A::B", "x"));
         assertThatThrownBy(() -> ValueJson.parseEntityUid(json("{\"type\": \"A\", \"id\": 1}")))
                 .isInstanceOf(JsonFormatException.class)
-                .hasMessage("uid.id: expected a string, found `1`");
+                .hasMessage(
+                        "uid: expected an entity reference {\"type\": .., \"id\": ..} (both strings), found an object");
+        // as cedar-java reads uids: other keys ignored at both levels, the [type, id] array form
+        assertThat(ValueJson.parseEntityUid(
+                        json("{\"__entity\": {\"type\": \"A\", \"id\": \"x\", \"k\": 1}, \"o\": 2}")))
+                .isEqualTo(EntityUid.of("A", "x"));
+        assertThat(ValueJson.parseEntityUid(json("[\"A\", \"x\"]"))).isEqualTo(EntityUid.of("A", "x"));
+        assertThatThrownBy(() -> ValueJson.parseEntityUid(json("{\"__expr\": \"A::\\\"x\\\"\"}")))
+                .isInstanceOf(JsonFormatException.class)
+                .hasMessage("uid: the `__expr` escape is no longer supported");
     }
 
     @Test
@@ -188,8 +197,8 @@ class ValueJsonTest {
     void nestingUpToTheLimitIsAccepted() {
         // entities array, entity object, attrs object: 3 levels before the value
         int depth = 128 - 3;
-        String json = "[{\"uid\": {\"type\": \"U\", \"id\": \"a\"}, \"attrs\": {\"x\": " + "[".repeat(depth)
-                + "]".repeat(depth) + "}}]";
+        String json = "[{\"uid\": {\"type\": \"U\", \"id\": \"a\"}, \"parents\": [], \"attrs\": {\"x\": "
+                + "[".repeat(depth) + "]".repeat(depth) + "}}]";
         assertThat(EntityJson.parse(json, null).get(EntityUid.of("U", "a")).attrs())
                 .containsKey("x");
     }
