@@ -14,7 +14,6 @@ import dev.portcullis.cedar.json.ValueJson;
 import dev.portcullis.cedar.schema.ConformanceException;
 import dev.portcullis.cedar.schema.EntityValidator;
 import dev.portcullis.cedar.schema.RequestValidator;
-import dev.portcullis.cedar.schema.Schema;
 import dev.portcullis.cedar.value.EntityUid;
 import dev.portcullis.cedar.value.RecordValue;
 import dev.portcullis.pdp.entity.EntityProvider;
@@ -159,8 +158,7 @@ public final class DecisionService {
             return "invalid request: " + problem;
         }
         if (!dr.facts().isEmpty()) {
-            Schema schema = snapshot.schemaOrNull();
-            EntityValidator ev = new EntityValidator(schema);
+            EntityValidator ev = snapshot.entityValidatorOrNull();
             for (Entity f : dr.facts()) {
                 Entity stored = store.get(f.uid());
                 try {
