@@ -126,28 +126,35 @@ public final class Validator {
         }
     }
 
-    /** The environments to check {@code p} in; a template's slots range over every entity type. */
+    /**
+     * The environments to check {@code p} in. A template's slots range over the entity types: only
+     * those the principal (resource) type may be a member of, since for any other type the scope
+     * ({@code == ?principal} or {@code in ?principal}) is {@code False} and nothing is checked.
+     */
     private List<Env> environmentsFor(Policy p) {
         if (!p.isTemplate()) {
             return environments;
         }
         Set<SlotId> slots = PolicySet.slotsOf(p);
-        List<Map<SlotId, EntityType>> assignments = new ArrayList<>();
-        assignments.add(new EnumMap<>(SlotId.class));
-        for (SlotId s : slots) {
-            List<Map<SlotId, EntityType>> next = new ArrayList<>();
-            for (Map<SlotId, EntityType> a : assignments) {
-                for (EntityType t : schema.schema.entityTypeNames()) {
-                    Map<SlotId, EntityType> m = new EnumMap<>(SlotId.class);
-                    m.putAll(a);
-                    m.put(s, t);
-                    next.add(m);
-                }
-            }
-            assignments = next;
-        }
         List<Env> out = new ArrayList<>();
         for (Env e : environments) {
+            List<Map<SlotId, EntityType>> assignments = new ArrayList<>();
+            assignments.add(new EnumMap<>(SlotId.class));
+            for (SlotId s : slots) {
+                EntityType varType = s == SlotId.PRINCIPAL ? e.principal() : e.resource();
+                List<Map<SlotId, EntityType>> next = new ArrayList<>();
+                for (Map<SlotId, EntityType> a : assignments) {
+                    for (EntityType t : schema.schema.entityTypeNames()) {
+                        if (schema.typeDescendantOf(varType, t)) {
+                            Map<SlotId, EntityType> m = new EnumMap<>(SlotId.class);
+                            m.putAll(a);
+                            m.put(s, t);
+                            next.add(m);
+                        }
+                    }
+                }
+                assignments = next;
+            }
             for (Map<SlotId, EntityType> a : assignments) {
                 out.add(new Env(e.principal(), e.action(), e.resource(), e.context(), a));
             }

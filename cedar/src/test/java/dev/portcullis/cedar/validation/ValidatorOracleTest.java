@@ -142,23 +142,62 @@ class ValidatorOracleTest {
             "permit(principal, action, resource in ?resource) when { resource.owner == principal };",
             "permit(principal is User in ?principal, action, resource == ?resource);");
 
+    static final String NAMESPACED = """
+            namespace Acme {
+              entity Team;
+              entity Person in [Team] { nick?: String, "full name": String, team: Team };
+              entity File { owner: Person };
+              action "file:read" appliesTo { principal: [Person], resource: [File], context: { "x y"?: Long } };
+              action "file:all";
+              action "file:write" in ["file:all"] appliesTo { principal: [Person, Team], resource: [File] };
+            }
+            entity Guest;
+            """;
+
+    static final List<String> NAMESPACED_POLICIES = List.of(
+            "permit(principal, action == Acme::Action::\"file:read\", resource) when { principal[\"full name\"] == \"x\" };",
+            "permit(principal, action == Acme::Action::\"file:read\", resource) when { principal.nick == \"x\" };",
+            "permit(principal, action == Acme::Action::\"file:read\", resource) when { context has \"x y\" && context[\"x y\"] > 1 };",
+            "permit(principal, action == Acme::Action::\"file:read\", resource) when { context[\"x y\"] > 1 };",
+            "permit(principal, action, resource) when { principal is Guest };",
+            "permit(principal is Guest, action, resource);",
+            "permit(principal is Acme::Person, action, resource);",
+            "permit(principal, action, resource) when { principal is Acme::Action };",
+            "permit(principal, action, resource) when { action is Acme::Action };",
+            "permit(principal, action in Acme::Action::\"file:all\", resource) when { principal is Acme::Team };",
+            "permit(principal, action in Acme::Action::\"file:all\", resource) when { principal.team == principal.team };",
+            "permit(principal, action, resource) when { principal in principal.team };",
+            "permit(principal, action, resource) when { principal is Acme::Person && principal in principal.team };",
+            "permit(principal, action, resource) when { action == Action::\"file:read\" };",
+            "permit(principal, action == Acme::Action::\"file:all\", resource);",
+            "permit(principal, action in Acme::Action::\"file:all\", resource in Acme::Team::\"t\");",
+            "permit(principal in Acme::Team::\"t\", action, resource);",
+            "permit(principal in Acme::File::\"f\", action, resource);",
+            "permit(principal, action, resource) when { Acme::Action::\"file:write\" in Acme::Action::\"file:all\" };",
+            "permit(principal, action, resource) when { resource.owner.team in [Acme::Team::\"a\", Acme::Team::\"b\"] };");
+
+    @Test
+    void namespacedVerdictsAgreeWithCedarJava() throws Exception {
+        assertThat(disagreements(NAMESPACED, NAMESPACED_POLICIES)).isEmpty();
+    }
+
     @Test
     void conditionVerdictsAgreeWithCedarJava() throws Exception {
         List<String> texts = new ArrayList<>();
         for (String c : CONDITIONS) {
             texts.add("permit(principal, action, resource) when { " + c + " };");
         }
-        assertThat(disagreements(texts)).isEmpty();
+        assertThat(disagreements(SCHEMA, texts)).isEmpty();
     }
 
     @Test
     void policyVerdictsAgreeWithCedarJava() throws Exception {
-        assertThat(disagreements(POLICIES)).isEmpty();
+        assertThat(disagreements(SCHEMA, POLICIES)).isEmpty();
     }
 
-    private static List<String> disagreements(List<String> texts) throws Exception {
-        Validator validator = new Validator(Schema.parseCedar(SCHEMA));
-        var schema = com.cedarpolicy.model.schema.Schema.parse(JsonOrCedar.Cedar, SCHEMA);
+    private static List<String> disagreements(String schemaText, List<String> texts) throws Exception {
+        Validator validator = new Validator(Schema.parseCedar(schemaText));
+        var schema = com.cedarpolicy.model.schema.Schema.parse(JsonOrCedar.Cedar, schemaText);
         BasicAuthorizationEngine engine = new BasicAuthorizationEngine();
         List<String> out = new ArrayList<>();
         int rejected = 0;

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             ConformanceCommand.class,
             SchemaCommand.class,
             ValidateCommand.class,
+            AuditCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
