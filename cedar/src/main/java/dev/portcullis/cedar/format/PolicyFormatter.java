@@ -62,6 +62,16 @@ public final class PolicyFormatter {
         return b.toString();
     }
 
+    /**
+     * Formats policy text, keeping its {@code //} comments in place (see {@link SourceFormatter}).
+     * Formatting is idempotent, and the result parses to the same policies as {@code text}.
+     *
+     * @throws dev.portcullis.cedar.parser.ParseException when {@code text} is not valid policy text
+     */
+    public static String formatSource(String text) {
+        return SourceFormatter.format(text);
+    }
+
     public static String format(Policy policy) {
         StringBuilder b = new StringBuilder();
         policy(b, policy);
