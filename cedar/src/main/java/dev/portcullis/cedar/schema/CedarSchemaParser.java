@@ -29,7 +29,7 @@ final class CedarSchemaParser {
     private final Map<String, Raw.Namespace> namespaces = new LinkedHashMap<>();
     // the parser recurses once per nested type; this bound keeps hostile input from overflowing
     // the stack (Cedar's own limit for nested JSON is 128)
-    static final int MAX_TYPE_DEPTH = 256;
+    static final int MAX_TYPE_DEPTH = 1000;
     private int depth;
 
     private CedarSchemaParser(List<Token> tokens) {
@@ -203,20 +203,20 @@ final class CedarSchemaParser {
         Raw.Type context = null;
         boolean sawContext = false;
         while (!peek().is("}")) {
-            Token key = ident("`principal`, `resource` or `context`");
+            Token key = anyIdent("`principal`, `resource` or `context`");
             expect(":");
             switch (key.text()) {
                 case "principal" -> {
                     if (principals != null) {
                         throw error(key, "`principal` is declared twice");
                     }
-                    principals = typeRefs();
+                    principals = nonEmpty(typeRefs(), key);
                 }
                 case "resource" -> {
                     if (resources != null) {
                         throw error(key, "`resource` is declared twice");
                     }
-                    resources = typeRefs();
+                    resources = nonEmpty(typeRefs(), key);
                 }
                 case "context" -> {
                     if (sawContext) {
@@ -240,6 +240,14 @@ final class CedarSchemaParser {
             throw error(open, "`appliesTo` has no `resource` declaration");
         }
         return new Raw.AppliesTo(principals, resources, context);
+    }
+
+    private static List<Raw.TypeRef> nonEmpty(List<Raw.TypeRef> refs, Token key) {
+        // only the Cedar format forbids `[]` here; JSON's empty list means "applies to nothing"
+        if (refs.isEmpty()) {
+            throw error(key, "`" + key.text() + "` is `[]`, which is invalid: omit `appliesTo` instead");
+        }
+        return refs;
     }
 
     private void typeDecl(Raw.Namespace ns, Map<String, String> annotations) {
@@ -309,9 +317,9 @@ final class CedarSchemaParser {
             boolean required = !accept("?");
             expect(":");
             Raw.Type t = type();
-            if (attrs.putIfAbsent(name.text(), new Raw.Attr(t, required, annotations)) != null) {
-                throw error(name, "attribute " + Strings.quote(name.text()) + " is declared twice");
-            }
+            // Cedar accepts an attribute declared twice, and the last declaration wins
+            attrs.remove(name.text());
+            attrs.put(name.text(), new Raw.Attr(t, required, annotations));
             if (!accept(",")) {
                 break;
             }
@@ -324,7 +332,7 @@ final class CedarSchemaParser {
         Map<String, String> out = new LinkedHashMap<>();
         while (peek().is("@")) {
             next++;
-            Token key = ident("an annotation name");
+            Token key = anyIdent("an annotation name");
             String value = "";
             if (accept("(")) {
                 value = string("an annotation value");
@@ -346,7 +354,16 @@ final class CedarSchemaParser {
         return b.toString();
     }
 
+    /** An identifier that names something: Cedar's reserved words are not allowed. */
     private Token ident(String what) {
+        Token t = anyIdent(what);
+        if (Names.RESERVED_IDENTS.contains(t.text())) {
+            throw error(t, "`" + t.text() + "` is a reserved identifier");
+        }
+        return t;
+    }
+
+    private Token anyIdent(String what) {
         Token t = peek();
         if (t.kind() != Kind.IDENT) {
             throw error(t, "expected " + what + ", found " + t.describe());
@@ -358,7 +375,10 @@ final class CedarSchemaParser {
     /** {@code Name := IDENT | STR} */
     private Token name(String what) {
         Token t = peek();
-        if (t.kind() != Kind.IDENT && t.kind() != Kind.STRING) {
+        if (t.kind() == Kind.IDENT) {
+            return ident(what);
+        }
+        if (t.kind() != Kind.STRING) {
             throw error(t, "expected " + what + ", found " + t.describe());
         }
         next++;

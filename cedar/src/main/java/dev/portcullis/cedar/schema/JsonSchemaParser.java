@@ -100,8 +100,10 @@ final class JsonSchemaParser {
         JsonNode enumNode = node.get("enum");
         if (enumNode != null) {
             String p = JsonPaths.key(path, "enum");
-            if (node.has("shape") || node.has("tags")) {
-                throw error(path, "an enumerated entity type cannot have `shape` or `tags`");
+            for (String k : List.of("shape", "tags", "memberOfTypes")) {
+                if (node.has(k)) {
+                    throw error(JsonPaths.key(path, k), "an enumerated entity type cannot have `" + k + "`");
+                }
             }
             requireArray(enumNode, p);
             if (enumNode.isEmpty()) {
@@ -210,7 +212,7 @@ final class JsonSchemaParser {
                 if (!Names.isPath(kind)) {
                     throw error(JsonPaths.key(path, "type"), "`" + kind + "` is not a type");
                 }
-                yield new Raw.Name(kind, JsonPaths.key(path, "type"));
+                yield new Raw.CommonRef(kind, JsonPaths.key(path, "type"));
             }
         };
     }
@@ -230,8 +232,8 @@ final class JsonSchemaParser {
             }
         }
         Map<String, Raw.Attr> attrs = new LinkedHashMap<>();
-        JsonNode a = node.get("attributes");
-        if (a != null) {
+        JsonNode a = required(node, "attributes", path);
+        {
             String apath = JsonPaths.key(path, "attributes");
             requireObject(a, apath);
             for (var it = a.properties().iterator(); it.hasNext(); ) {
@@ -263,7 +265,9 @@ final class JsonSchemaParser {
         for (var it = node.properties().iterator(); it.hasNext(); ) {
             var e = it.next();
             String p = JsonPaths.key(path, e.getKey());
-            requireIdent(e.getKey(), p, "annotation");
+            if (!Names.isAnyIdent(e.getKey())) {
+                throw error(p, "`" + e.getKey() + "` is not a valid annotation name");
+            }
             // Cedar writes a value-less annotation `@a` as `"a": null` or `"a": ""`
             out.put(e.getKey(), e.getValue().isNull() ? "" : string(e.getValue(), p));
         }

@@ -10,6 +10,9 @@ final class Names {
     static final Set<String> RESERVED_TYPE_NAMES =
             Set.of("Bool", "Boolean", "Entity", "Extension", "Long", "Record", "Set", "String");
 
+    /** Cedar's reserved words: not identifiers in the Cedar format (a quoted name may be one). */
+    static final Set<String> RESERVED_IDENTS = Set.of("true", "false", "if", "then", "else", "in", "is", "like", "has");
+
     static boolean isIdentStart(int c) {
         return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
@@ -18,7 +21,13 @@ final class Names {
         return isIdentStart(c) || (c >= '0' && c <= '9');
     }
 
+    /** An identifier that may name a declaration: not one of {@link #RESERVED_IDENTS}. */
     static boolean isIdent(String s) {
+        return isAnyIdent(s) && !RESERVED_IDENTS.contains(s);
+    }
+
+    /** Identifier syntax, reserved words included (annotation names may be any identifier). */
+    static boolean isAnyIdent(String s) {
         if (s.isEmpty() || !isIdentStart(s.charAt(0))) {
             return false;
         }

@@ -21,8 +21,9 @@ import java.util.Set;
  * {@code NS::name} and then as {@code name} (the empty namespace), each time first as a common
  * type and then as an entity type; an unqualified name that is neither falls back to the built-in
  * primitive and extension types ({@code Long}, {@code ipaddr}, ...), which {@code __cedar::X}
- * names unambiguously. A qualified name is looked up only as written. Common types are inlined;
- * a cycle among them is an error.
+ * names unambiguously. A qualified name is looked up only as written. A JSON common-type
+ * reference ({@code {"type": "X"}}) skips the entity types. Common types are inlined; a cycle
+ * among them is an error.
  */
 final class Resolver {
     private record Scoped<T>(String ns, T decl) {}
@@ -42,6 +43,7 @@ final class Resolver {
         for (Raw.Namespace ns : namespaces) {
             collect(ns);
         }
+        checkShadowing(namespaces);
         for (String name : commons.keySet()) {
             resolveCommon(name, commons.get(name).decl().where());
         }
@@ -77,6 +79,9 @@ final class Resolver {
         });
         ns.entityTypes.forEach((basename, e) -> {
             checkBasename(basename, e.where());
+            if (basename.equals("Action")) {
+                throw error(e.where(), "`Action` cannot be declared as an entity type: it is the type of actions");
+            }
             entities.put(ns.qualify(basename), new Scoped<>(ns.name, e));
         });
         EntityType actionType = new EntityType(ns.qualify("Action"));
@@ -86,6 +91,40 @@ final class Resolver {
     private static void checkBasename(String basename, String where) {
         if (basename.equals("__cedar")) {
             throw error(where, "`__cedar` is a reserved name");
+        }
+    }
+
+    /**
+     * Cedar forbids a namespaced declaration whose unqualified name is declared in the empty
+     * namespace: inside the namespace the unqualified name would silently change meaning.
+     */
+    private void checkShadowing(List<Raw.Namespace> namespaces) {
+        for (Raw.Namespace ns : namespaces) {
+            if (ns.name.isEmpty()) {
+                continue;
+            }
+            for (Map<String, ?> decls : List.of(ns.commonTypes, ns.entityTypes)) {
+                for (Map.Entry<String, ?> e : decls.entrySet()) {
+                    String base = e.getKey();
+                    if (commons.containsKey(base) || entities.containsKey(base)) {
+                        String where =
+                                e.getValue() instanceof Raw.Common c ? c.where() : ((Raw.Entity) e.getValue()).where();
+                        throw error(
+                                where,
+                                "definition of `" + ns.qualify(base)
+                                        + "` illegally shadows the existing definition of `" + base + "`");
+                    }
+                }
+            }
+            ns.actions.forEach((id, a) -> {
+                EntityUid global = new EntityUid(new EntityType("Action"), id);
+                if (actions.containsKey(global)) {
+                    throw error(
+                            a.where(),
+                            "definition of `" + ns.qualify("Action") + "::" + Strings.quote(id)
+                                    + "` illegally shadows the existing definition of `" + global + "`");
+                }
+            });
         }
     }
 
@@ -214,11 +253,12 @@ final class Resolver {
                 }
                 yield new SchemaType.ExtensionType(x.name());
             }
-            case Raw.Name n -> resolveName(n.name(), ns, n.where());
+            case Raw.Name n -> resolveName(n.name(), ns, n.where(), true);
+            case Raw.CommonRef n -> resolveName(n.name(), ns, n.where(), false);
         };
     }
 
-    private SchemaType resolveName(String name, String ns, String where) {
+    private SchemaType resolveName(String name, String ns, String where, boolean entitiesToo) {
         if (name.startsWith("__cedar::")) {
             SchemaType builtin = builtin(name.substring("__cedar::".length()));
             if (builtin == null) {
@@ -230,7 +270,7 @@ final class Resolver {
             if (commons.containsKey(c)) {
                 return resolveCommon(c, where);
             }
-            if (entities.containsKey(c)) {
+            if (entitiesToo && entities.containsKey(c)) {
                 return new SchemaType.EntityRefType(new EntityType(c));
             }
         }

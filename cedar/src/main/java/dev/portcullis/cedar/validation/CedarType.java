@@ -118,8 +118,7 @@ sealed interface CedarType {
     /**
      * The least upper bound in strict mode, or {@code null} when there is none: singleton booleans
      * widen to {@code Bool}, sets and records go element-wise, records must have the same attribute
-     * names (an attribute is optional in the bound if it is optional in either), and every other
-     * type only agrees with itself.
+     * names with the same optionality, and every other type only agrees with itself.
      */
     static CedarType lub(CedarType a, CedarType b) {
         if (a instanceof BoolT x && b instanceof BoolT y) {
@@ -139,10 +138,10 @@ sealed interface CedarType {
                 Map.Entry<String, Attr> e = it.next();
                 Attr other = y.attrs().get(e.getKey());
                 CedarType t = lub(e.getValue().type(), other.type());
-                if (t == null) {
+                if (t == null || e.getValue().required() != other.required()) {
                     return null;
                 }
-                out.put(e.getKey(), new Attr(t, e.getValue().required() && other.required()));
+                out.put(e.getKey(), new Attr(t, other.required()));
             }
             return new RecordT(out);
         }

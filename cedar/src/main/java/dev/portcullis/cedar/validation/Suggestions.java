@@ -22,8 +22,9 @@ final class Suggestions {
                 bestDistance = d;
             }
         }
-        // A third of the length (at least one edit, at most three) separates typos from other names.
-        int limit = Math.max(1, Math.min(3, wrong.length() / 3));
+        // Short names allow one edit, longer ones up to a third of their length (two to three):
+        // enough for a typo, not so many that an unrelated name is offered.
+        int limit = wrong.length() <= 3 ? 1 : Math.min(3, Math.max(2, wrong.length() / 3));
         return best != null && bestDistance <= limit ? best : null;
     }
 

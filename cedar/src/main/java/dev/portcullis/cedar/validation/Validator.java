@@ -83,10 +83,12 @@ public final class Validator {
             errors.addAll(entityErrors);
             return;
         }
+        Loc loc = p.loc();
         Expr scope = and(
-                scopeExpr(VarName.PRINCIPAL, p.principal()),
-                and(actionExpr(p.action()), scopeExpr(VarName.RESOURCE, p.resource())));
-        Expr full = and(scope, conditionsExpr(p.conditions()));
+                scopeExpr(VarName.PRINCIPAL, p.principal(), loc),
+                and(actionExpr(p.action(), loc), scopeExpr(VarName.RESOURCE, p.resource(), loc), loc),
+                loc);
+        Expr full = and(scope, conditionsExpr(p.conditions(), loc), loc);
         Map<String, ValidationError> found = new LinkedHashMap<>();
         boolean scopeMatches = false;
         boolean allFalse = true;
@@ -124,28 +126,35 @@ public final class Validator {
         }
     }
 
-    /** The environments to check {@code p} in; a template's slots range over every entity type. */
+    /**
+     * The environments to check {@code p} in. A template's slots range over the entity types: only
+     * those the principal (resource) type may be a member of, since for any other type the scope
+     * ({@code == ?principal} or {@code in ?principal}) is {@code False} and nothing is checked.
+     */
     private List<Env> environmentsFor(Policy p) {
         if (!p.isTemplate()) {
             return environments;
         }
         Set<SlotId> slots = PolicySet.slotsOf(p);
-        List<Map<SlotId, EntityType>> assignments = new ArrayList<>();
-        assignments.add(new EnumMap<>(SlotId.class));
-        for (SlotId s : slots) {
-            List<Map<SlotId, EntityType>> next = new ArrayList<>();
-            for (Map<SlotId, EntityType> a : assignments) {
-                for (EntityType t : schema.schema.entityTypeNames()) {
-                    Map<SlotId, EntityType> m = new EnumMap<>(SlotId.class);
-                    m.putAll(a);
-                    m.put(s, t);
-                    next.add(m);
-                }
-            }
-            assignments = next;
-        }
         List<Env> out = new ArrayList<>();
         for (Env e : environments) {
+            List<Map<SlotId, EntityType>> assignments = new ArrayList<>();
+            assignments.add(new EnumMap<>(SlotId.class));
+            for (SlotId s : slots) {
+                EntityType varType = s == SlotId.PRINCIPAL ? e.principal() : e.resource();
+                List<Map<SlotId, EntityType>> next = new ArrayList<>();
+                for (Map<SlotId, EntityType> a : assignments) {
+                    for (EntityType t : schema.schema.entityTypeNames()) {
+                        if (schema.typeDescendantOf(varType, t)) {
+                            Map<SlotId, EntityType> m = new EnumMap<>(SlotId.class);
+                            m.putAll(a);
+                            m.put(s, t);
+                            next.add(m);
+                        }
+                    }
+                }
+                assignments = next;
+            }
             for (Map<SlotId, EntityType> a : assignments) {
                 out.add(new Env(e.principal(), e.action(), e.resource(), e.context(), a));
             }
@@ -170,7 +179,8 @@ public final class Validator {
         }
         return "the scope can never match a request the schema allows: "
                 + (actions.size() > 3 ? "the actions in scope" : String.join(", ", actions))
-                + " apply to principals of type " + names(principals) + " and resources of type " + names(resources)
+                + (actions.size() == 1 ? " applies to" : " apply to")
+                + " principals of type " + names(principals) + " and resources of type " + names(resources)
                 + "; change the principal or resource constraint";
     }
 
@@ -202,59 +212,58 @@ public final class Validator {
         return "policy `" + p.id() + "`" + (loc == null || loc.line() == 0 ? "" : " at " + loc) + ": ";
     }
 
-    private static Expr trueLit() {
-        return new Expr.Lit(BoolValue.of(true), Loc.NONE);
+    private static Expr trueLit(Loc loc) {
+        return new Expr.Lit(BoolValue.of(true), loc);
     }
 
-    private static Expr and(Expr a, Expr b) {
-        return new Expr.And(a, b, Loc.NONE);
+    private static Expr and(Expr a, Expr b, Loc loc) {
+        return new Expr.And(a, b, loc);
     }
 
-    private static Expr ref(EntityRef r) {
-        return r.isSlot() ? new Expr.Slot(r.slot(), Loc.NONE) : new Expr.Lit(r.uid(), Loc.NONE);
+    private static Expr ref(EntityRef r, Loc loc) {
+        return r.isSlot() ? new Expr.Slot(r.slot(), loc) : new Expr.Lit(r.uid(), loc);
     }
 
-    private static Expr scopeExpr(VarName var, ScopeConstraint c) {
-        Expr v = new Expr.Var(var, Loc.NONE);
+    private static Expr scopeExpr(VarName var, ScopeConstraint c, Loc loc) {
+        Expr v = new Expr.Var(var, loc);
         return switch (c) {
-            case ScopeConstraint.Any any -> trueLit();
-            case ScopeConstraint.Eq eq -> new Expr.Binary(BinaryOp.EQ, v, ref(eq.ref()), Loc.NONE);
-            case ScopeConstraint.In in -> new Expr.Binary(BinaryOp.IN, v, ref(in.ref()), Loc.NONE);
-            case ScopeConstraint.Is is -> new Expr.Is(v, is.type(), Loc.NONE);
+            case ScopeConstraint.Any any -> trueLit(loc);
+            case ScopeConstraint.Eq eq -> new Expr.Binary(BinaryOp.EQ, v, ref(eq.ref(), loc), loc);
+            case ScopeConstraint.In in -> new Expr.Binary(BinaryOp.IN, v, ref(in.ref(), loc), loc);
+            case ScopeConstraint.Is is -> new Expr.Is(v, is.type(), loc);
             case ScopeConstraint.IsIn isIn ->
-                and(new Expr.Is(v, isIn.type(), Loc.NONE), new Expr.Binary(BinaryOp.IN, v, ref(isIn.ref()), Loc.NONE));
+                and(new Expr.Is(v, isIn.type(), loc), new Expr.Binary(BinaryOp.IN, v, ref(isIn.ref(), loc), loc), loc);
         };
     }
 
-    private static Expr actionExpr(ActionConstraint c) {
-        Expr v = new Expr.Var(VarName.ACTION, Loc.NONE);
+    private static Expr actionExpr(ActionConstraint c, Loc loc) {
+        Expr v = new Expr.Var(VarName.ACTION, loc);
         return switch (c) {
-            case ActionConstraint.Any any -> trueLit();
-            case ActionConstraint.Eq eq ->
-                new Expr.Binary(BinaryOp.EQ, v, new Expr.Lit(eq.action(), Loc.NONE), Loc.NONE);
+            case ActionConstraint.Any any -> trueLit(loc);
+            case ActionConstraint.Eq eq -> new Expr.Binary(BinaryOp.EQ, v, new Expr.Lit(eq.action(), loc), loc);
             case ActionConstraint.In in -> {
                 if (!in.set()) {
                     yield new Expr.Binary(
-                            BinaryOp.IN, v, new Expr.Lit(in.actions().get(0), Loc.NONE), Loc.NONE);
+                            BinaryOp.IN, v, new Expr.Lit(in.actions().get(0), loc), loc);
                 }
                 List<Expr> uids = new ArrayList<>();
                 for (EntityUid u : in.actions()) {
-                    uids.add(new Expr.Lit(u, Loc.NONE));
+                    uids.add(new Expr.Lit(u, loc));
                 }
-                yield new Expr.Binary(BinaryOp.IN, v, new Expr.SetLit(uids, Loc.NONE), Loc.NONE);
+                yield new Expr.Binary(BinaryOp.IN, v, new Expr.SetLit(uids, loc), loc);
             }
         };
     }
 
     /** {@code c1 && (c2 && (... && true))}, an {@code unless} condition negated. */
-    private static Expr conditionsExpr(List<Condition> conditions) {
-        Expr acc = trueLit();
+    private static Expr conditionsExpr(List<Condition> conditions, Loc loc) {
+        Expr acc = trueLit(loc);
         for (int i = conditions.size() - 1; i >= 0; i--) {
             Condition c = conditions.get(i);
             Expr body = c.when()
                     ? c.body()
                     : new Expr.Unary(UnaryOp.NOT, c.body(), c.body().loc());
-            acc = and(body, acc);
+            acc = and(body, acc, loc);
         }
         return acc;
     }

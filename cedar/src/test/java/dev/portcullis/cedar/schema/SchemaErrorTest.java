@@ -2,6 +2,7 @@ package dev.portcullis.cedar.schema;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.cedarpolicy.model.schema.Schema.JsonOrCedar;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.Function;
@@ -24,6 +25,9 @@ class SchemaErrorTest {
     void cedarFormat(ErrorCases.Case c) {
         String text = c.get("deep") != null ? deepCedar(Integer.parseInt(c.get("deep"))) : c.get("schema");
         check(c, text, Schema::parseCedar);
+        if (c.get("deep") == null) { // deep nesting could overflow the reference's native stack
+            assertReferenceRejects(JsonOrCedar.Cedar, text);
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -31,6 +35,16 @@ class SchemaErrorTest {
     void jsonFormat(ErrorCases.Case c) {
         String text = c.get("deep") != null ? deepJson(Integer.parseInt(c.get("deep"))) : c.get("schema");
         check(c, text, Schema::parseJson);
+        if (c.get("deep") == null) {
+            assertReferenceRejects(JsonOrCedar.Json, text);
+        }
+    }
+
+    /** Each case is an error in Cedar itself, not just here: cedar-java (the reference) rejects it too. */
+    private static void assertReferenceRejects(JsonOrCedar format, String text) {
+        assertThatThrownBy(() -> com.cedarpolicy.model.schema.Schema.parse(format, text))
+                .as("cedar-java accepts this schema")
+                .isNotNull();
     }
 
     private static void check(ErrorCases.Case c, String text, Function<String, Schema> parse) {

@@ -49,17 +49,24 @@ class SchemaTest {
     void unqualifiedNamesLookInTheNamespaceThenTheEmptyNamespace() {
         Schema s = Schema.parseCedar("""
                 entity User;
-                entity Group;
+                entity Team;
                 namespace App {
                   entity Group;
-                  entity Doc in [Group] { owner: User, group: Group, other: App::Group, root: Group };
+                  entity Doc in [Group, Team] { owner: User, group: Group, other: App::Group };
                 }
                 """);
         EntityTypeDecl doc = s.entityType(type("App::Doc"));
-        assertThat(doc.memberOfTypes()).containsExactly(type("App::Group"));
+        assertThat(doc.memberOfTypes()).containsExactly(type("App::Group"), type("Team"));
         assertThat(attr(s, "App::Doc", "owner")).isEqualTo(new EntityRefType(type("User")));
         assertThat(attr(s, "App::Doc", "group")).isEqualTo(new EntityRefType(type("App::Group")));
         assertThat(attr(s, "App::Doc", "other")).isEqualTo(new EntityRefType(type("App::Group")));
+    }
+
+    @Test
+    void anAttributeDeclaredTwiceTakesItsLastDeclaration() {
+        // as in Cedar (checked against cedar-java): no error, the last one wins
+        Schema s = Schema.parseCedar("entity A = { x: Long, \"x\": String, y: Bool, x?: Bool };");
+        assertThat(s.entityType(type("A")).shape().attribute("x")).isEqualTo(new Attribute(SchemaType.BOOL, false));
     }
 
     @Test

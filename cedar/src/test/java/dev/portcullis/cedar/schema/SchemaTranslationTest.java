@@ -70,11 +70,38 @@ class SchemaTranslationTest {
         return failures;
     }
 
+    /** Cedar itself (cedar-java 4.10.0) accepts what we print, in both formats. */
+    @Test
+    void cedarAcceptsTheTranslations() {
+        Map<String, String> files = new java.util.LinkedHashMap<>(ConformanceData.files(".cedarschema"));
+        files.putAll(ConformanceData.corpus(n -> n.endsWith(".cedarschema")));
+        List<String> failures = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        files.forEach((name, text) -> {
+            if (!seen.add(text)) {
+                return; // the corpus repeats schemas
+            }
+            String json = SchemaPrinter.cedarToJson(text);
+            String cedar = SchemaPrinter.jsonToCedar(json);
+            for (var attempt : List.of(
+                    Map.entry(com.cedarpolicy.model.schema.Schema.JsonOrCedar.Json, json),
+                    Map.entry(com.cedarpolicy.model.schema.Schema.JsonOrCedar.Cedar, cedar))) {
+                try {
+                    com.cedarpolicy.model.schema.Schema.parse(attempt.getKey(), attempt.getValue());
+                } catch (Exception e) {
+                    failures.add(name + " (" + attempt.getKey() + "): " + e.getMessage() + "\n" + attempt.getValue());
+                }
+            }
+        });
+        assertThat(seen).hasSizeGreaterThan(100);
+        assertThat(failures).isEmpty();
+    }
+
     @Test
     void commonTypesStayCommonTypes() {
         String text = "namespace App { type Addr = { street: String }; entity User { home: Addr }; }";
         String json = SchemaPrinter.cedarToJson(text);
-        assertThat(json).contains("\"commonTypes\"").contains("\"type\" : \"Addr\"");
+        assertThat(json).contains("\"commonTypes\"").contains("\"type\": \"Addr\"");
         assertThat(SchemaPrinter.jsonToCedar(json)).contains("type Addr = {").contains("home: Addr");
     }
 
@@ -83,10 +110,10 @@ class SchemaTranslationTest {
         String text = "entity User; type T = Long; entity Doc { owner: User, n: T, ip: ipaddr, b: Bool };";
         String json = SchemaPrinter.cedarToJson(text);
         assertThat(json)
-                .contains("\"type\" : \"Entity\",\n")
-                .contains("\"type\" : \"T\"")
-                .contains("\"type\" : \"Extension\"")
-                .contains("\"type\" : \"Boolean\"")
+                .contains("\"type\": \"Entity\",\n")
+                .contains("\"type\": \"T\"")
+                .contains("\"type\": \"Extension\"")
+                .contains("\"type\": \"Boolean\"")
                 .doesNotContain("EntityOrCommon");
     }
 

@@ -75,10 +75,14 @@ class ValidatorCorpusTest {
         assertThat(disagreements).isEmpty();
     }
 
+    private static final Map<String, Integer> KINDS = new java.util.TreeMap<>();
+
     private static void check(String name, String policyText, String schemaText, boolean expected, List<String> out) {
         Schema schema = Schema.parseCedar(schemaText);
         PolicySet policies = PolicySet.parse(policyText);
         ValidationResult result = new Validator(schema).validate(policies);
+        result.errors().forEach(e -> KINDS.merge(e.kind().name(), 1, Integer::sum));
+        result.warnings().forEach(e -> KINDS.merge("warning " + e.kind().name(), 1, Integer::sum));
         if (result.isValid() != expected) {
             out.add(name + ": cedar says " + (expected ? "valid" : "invalid") + ", we found "
                     + (result.errors().isEmpty()
@@ -96,6 +100,6 @@ class ValidatorCorpusTest {
 
     private static void report(List<String> disagreements) {
         disagreements.stream().limit(Integer.getInteger("validator.show", 20)).forEach(System.out::println);
-        System.out.println(disagreements.size() + " disagreements");
+        System.out.println(disagreements.size() + " disagreements; findings by kind: " + KINDS);
     }
 }

@@ -21,6 +21,28 @@ public interface DecisionLog extends AutoCloseable {
     /** Entries matching {@code query}, oldest first. Waits for queued entries to be written first. */
     List<LogEntry> query(LogQuery query);
 
+    /**
+     * The last {@code query.limit()} entries matching {@code query} (those after {@code
+     * query.afterSeq()}), oldest first: what {@code audit tail} shows.
+     */
+    default List<LogEntry> latest(LogQuery query) {
+        List<LogEntry> all = query(new LogQuery(
+                query.from(),
+                query.to(),
+                query.principal(),
+                query.action(),
+                query.allowed(),
+                query.policyId(),
+                query.afterSeq(),
+                Integer.MAX_VALUE));
+        return all.subList(Math.max(0, all.size() - query.limit()), all.size());
+    }
+
+    /** Entries queued and not yet handed to the writer (a gauge for metrics). */
+    default int queueDepth() {
+        return 0;
+    }
+
     /** Walks the whole chain and reports the first entry whose hash or link does not check. */
     VerifyResult verify();
 

@@ -10,6 +10,7 @@ import dev.portcullis.cedar.PolicySet;
 import dev.portcullis.cedar.Request;
 import dev.portcullis.cedar.Response;
 import dev.portcullis.cedar.entities.Entities;
+import dev.portcullis.cedar.schema.RequestValidator;
 import dev.portcullis.cedar.schema.Schema;
 import dev.portcullis.cedar.value.EntityUid;
 import dev.portcullis.cedar.value.RecordValue;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Decide one request. Prints {\"decision\", \"reasons\", \"errors\"} as JSON.",
-            "Exit code: 0 allow, 2 deny, 1 bad input.",
+            "Exit code: 0 allow, 2 deny, 1 bad input (with --schema: also a request the schema does not allow).",
             "Policies with an @id(\"...\") annotation take that id, as in the Cedar CLI."
         })
 final class AuthorizeCommand implements Callable<Integer> {
@@ -95,6 +96,14 @@ final class AuthorizeCommand implements Callable<Integer> {
                 ? (s == null ? Entities.EMPTY : Entities.of(s.actionEntities()))
                 : Inputs.entities(entities, s);
         Request r = request.requestJson != null ? Inputs.request(request.requestJson, s) : fromParts(request.parts, s);
+        if (s != null) {
+            // Cedar decides only requests the schema allows: an undeclared action or a principal the
+            // action does not apply to is a mistake in the request, not a deny
+            String problem = new RequestValidator(s).problem(r);
+            if (problem != null) {
+                throw new InputException("the request does not conform to the schema: " + problem);
+            }
+        }
         Response response = new Authorizer(set).isAuthorized(r, store);
         spec.commandLine().getOut().println(toJson(response));
         return response.decision() == Decision.ALLOW ? 0 : DENY;
@@ -104,6 +113,11 @@ final class AuthorizeCommand implements Callable<Integer> {
         EntityUid principal = Inputs.uid(p.principal, "--principal");
         EntityUid action = Inputs.uid(p.action, "--action");
         EntityUid resource = Inputs.uid(p.resource, "--resource");
+        if (s != null && s.action(action) == null) {
+            // before the context, which cannot be read without the action's declaration
+            throw new InputException("the request does not conform to the schema: request's action `" + action
+                    + "` is not declared in the schema");
+        }
         RecordValue context = RecordValue.EMPTY;
         if (p.context != null) {
             JsonNode node = Inputs.json(Inputs.readUtf8(p.context), p.context.toString());

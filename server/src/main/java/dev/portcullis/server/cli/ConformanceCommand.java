@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Run Cedar integration-test JSON files (directories are searched for them).",
-            "Prints each failing request, then `N passed, M failed` (requests). Exit 1 on any failure.",
+            "Prints each failing request, then `N passed, M failed` (requests) and, for tests with a schema,",
+            "how many `shouldValidate` verdicts the validator agreed with. Exit 1 on any failure.",
             "Paths inside a test are resolved against --root; without it, against the nearest directory "
                     + "(the test's own, or an ancestor) under which the test's `policies` path exists."
         })
@@ -62,7 +63,7 @@ final class ConformanceCommand implements Callable<Integer> {
             }
             byKind.forEach((k, n) -> out.println("failures of kind " + k + ": " + n));
         }
-        out.println(result.passed() + " passed, " + result.failed() + " failed");
-        return result.failed() == 0 ? 0 : 1;
+        out.println(result);
+        return result.failed() == 0 && result.validationFailed() == 0 ? 0 : 1;
     }
 }

@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
             CheckParseCommand.class,
             ConformanceCommand.class,
             SchemaCommand.class,
+            ValidateCommand.class,
+            AuditCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -7,7 +7,11 @@ import dev.portcullis.cedar.PolicySet;
 import dev.portcullis.cedar.Request;
 import dev.portcullis.cedar.Response;
 import dev.portcullis.cedar.entities.Entities;
+import dev.portcullis.cedar.schema.RequestValidator;
 import dev.portcullis.cedar.schema.Schema;
+import dev.portcullis.cedar.validation.ValidationError;
+import dev.portcullis.cedar.validation.ValidationResult;
+import dev.portcullis.cedar.validation.Validator;
 import dev.portcullis.cedar.value.EntityUid;
 import dev.portcullis.cedar.value.RecordValue;
 import dev.portcullis.server.input.InputException;
@@ -23,6 +27,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -36,8 +41,11 @@ import java.util.stream.Stream;
  * {@code cedar/tests/multi/1.json} (whose paths read {@code tests/multi/...}) and the folder
  * holding {@code corpus-tests/} for the generated corpus.
  *
- * <p>Entities and contexts are parsed with the test's schema, as the reference harness does.
- * {@code shouldValidate} is not checked: Portcullis has no validator yet.
+ * <p>Entities and contexts are parsed with the test's schema, as the reference harness does. With
+ * a schema, the runner also checks validation: the test's {@code shouldValidate} verdict against
+ * the strict {@link Validator} (a disagreement is one failed test, of kind {@link
+ * Kind#VALIDATION}, counted apart from requests), and every request marked {@code
+ * validateRequest} against the {@link RequestValidator} (a rejection fails that request).
  */
 public final class ConformanceRunner {
     /** Why a request failed; used to group failures in summaries. */
@@ -47,6 +55,8 @@ public final class ConformanceRunner {
         ENTITIES,
         TEST_FILE,
         REQUEST,
+        REQUEST_VALIDATION,
+        VALIDATION,
         DECISION,
         REASONS,
         ERRORS,
@@ -66,6 +76,8 @@ public final class ConformanceRunner {
         private int passed;
         private int failed;
         private int files;
+        private int validationPassed;
+        private int validationFailed;
         private final List<Failure> failures = new ArrayList<>();
 
         public int passed() {
@@ -81,6 +93,16 @@ public final class ConformanceRunner {
             return files;
         }
 
+        /** Test files whose {@code shouldValidate} verdict the validator agreed with. */
+        public int validationPassed() {
+            return validationPassed;
+        }
+
+        /** Test files whose {@code shouldValidate} verdict the validator disagreed with. */
+        public int validationFailed() {
+            return validationFailed;
+        }
+
         public List<Failure> failures() {
             return failures;
         }
@@ -91,7 +113,10 @@ public final class ConformanceRunner {
 
         @Override
         public String toString() {
-            return passed + " passed, " + failed + " failed";
+            return passed + " passed, " + failed + " failed"
+                    + (validationPassed + validationFailed == 0
+                            ? ""
+                            : "; validation: " + validationPassed + " agreed, " + validationFailed + " disagreed");
         }
     }
 
@@ -187,9 +212,9 @@ public final class ConformanceRunner {
         Authorizer authorizer;
         Schema schema = null;
         Entities entities;
+        PolicySet policies;
         try {
-            PolicySet policies =
-                    Inputs.policies(base.resolve(test.get("policies").asText()), false);
+            policies = Inputs.policies(base.resolve(test.get("policies").asText()), false);
             authorizer = new Authorizer(policies);
             stage = Kind.SCHEMA;
             if (test.path("schema").isTextual()) {
@@ -206,9 +231,34 @@ public final class ConformanceRunner {
             fail(summary, new Failure(file, "*", Kind.CRASH, stage + ": " + e), count);
             return;
         }
-        for (int i = 0; i < requests.size(); i++) {
-            runRequest(file, requests.get(i), i, authorizer, schema, entities, summary);
+        if (schema != null && test.path("shouldValidate").isBoolean()) {
+            checkValidation(file, test.get("shouldValidate").asBoolean(), schema, policies, summary);
         }
+        RequestValidator requestValidator = schema == null ? null : new RequestValidator(schema);
+        for (int i = 0; i < requests.size(); i++) {
+            runRequest(file, requests.get(i), i, authorizer, schema, requestValidator, entities, summary);
+        }
+    }
+
+    private void checkValidation(Path file, boolean expected, Schema schema, PolicySet policies, Summary summary) {
+        ValidationResult result;
+        try {
+            result = new Validator(schema).validate(policies);
+        } catch (RuntimeException e) {
+            summary.validationFailed++;
+            fail(summary, new Failure(file, "*", Kind.CRASH, "validate: " + e), 0);
+            return;
+        }
+        if (result.isValid() == expected) {
+            summary.validationPassed++;
+            return;
+        }
+        summary.validationFailed++;
+        String detail = expected
+                ? "expected the policies to validate, but the validator reports: "
+                        + result.errors().stream().map(ValidationError::message).collect(Collectors.joining("; "))
+                : "expected the policies to fail validation, but the validator accepts them";
+        fail(summary, new Failure(file, "*", Kind.VALIDATION, detail), 0);
     }
 
     private void runRequest(
@@ -217,6 +267,7 @@ public final class ConformanceRunner {
             int index,
             Authorizer authorizer,
             Schema schema,
+            RequestValidator requestValidator,
             Entities entities,
             Summary summary) {
         String description = req.path("description").asText("request " + index);
@@ -233,6 +284,13 @@ public final class ConformanceRunner {
         } catch (RuntimeException e) {
             fail(summary, new Failure(file, description, Kind.CRASH, "request: " + e), 1);
             return;
+        }
+        if (requestValidator != null && req.path("validateRequest").asBoolean(false)) {
+            String problem = requestValidator.problem(request);
+            if (problem != null) {
+                fail(summary, new Failure(file, description, Kind.REQUEST_VALIDATION, problem), 1);
+                return;
+            }
         }
         Response response;
         try {

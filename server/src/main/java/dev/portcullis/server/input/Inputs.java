@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portcullis.cedar.PolicySet;
 import dev.portcullis.cedar.PolicySetException;
 import dev.portcullis.cedar.Request;
-import dev.portcullis.cedar.ast.SlotId;
 import dev.portcullis.cedar.entities.Entities;
 import dev.portcullis.cedar.json.ContextJson;
 import dev.portcullis.cedar.json.EntityJson;
 import dev.portcullis.cedar.json.JsonFormatException;
+import dev.portcullis.cedar.json.TemplateLinksJson;
 import dev.portcullis.cedar.json.ValueJson;
 import dev.portcullis.cedar.parser.ParseException;
 import dev.portcullis.cedar.parser.PolicyParser;
@@ -30,11 +30,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Reads the files the CLI and the conformance runner take (policies, schemas, entities, template
@@ -206,44 +201,10 @@ public final class Inputs {
      * {"?principal": uid, "?resource": uid}}} (the Cedar CLI's format; uids as Cedar text or JSON).
      */
     public static PolicySet links(Path file, PolicySet policies) {
-        JsonNode root = json(readUtf8(file), file.toString());
-        if (!root.isArray()) {
-            throw new InputException(file + ": expected a JSON array of template links");
-        }
-        List<PolicySet.TemplateLink> links = new ArrayList<>();
-        for (int i = 0; i < root.size(); i++) {
-            String where = file + ": [" + i + "]";
-            JsonNode l = root.get(i);
-            JsonNode template = l.get("template_id");
-            JsonNode link = l.get("link_id");
-            if (template == null || !template.isTextual() || link == null || !link.isTextual()) {
-                throw new InputException(where + ": expected string fields `template_id` and `link_id`");
-            }
-            Map<SlotId, EntityUid> values = new EnumMap<>(SlotId.class);
-            JsonNode args = l.path("args");
-            if (!args.isMissingNode() && !args.isObject()) {
-                throw new InputException(where + ".args: expected an object");
-            }
-            for (Iterator<Map.Entry<String, JsonNode>> it = args.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> arg = it.next();
-                SlotId slot = slot(arg.getKey(), where);
-                values.put(slot, uid(arg.getValue(), where + ".args." + arg.getKey()));
-            }
-            links.add(new PolicySet.TemplateLink(template.asText(), link.asText(), values));
-        }
         try {
-            return policies.linkAll(links);
-        } catch (PolicySetException e) {
+            return policies.linkAll(TemplateLinksJson.parse(readUtf8(file)));
+        } catch (JsonFormatException | PolicySetException e) {
             throw new InputException(file + ": " + e.getMessage());
         }
-    }
-
-    private static SlotId slot(String key, String where) {
-        for (SlotId s : SlotId.values()) {
-            if (s.text().equals(key) || s.text().substring(1).equals(key)) {
-                return s;
-            }
-        }
-        throw new InputException(where + ".args: unknown slot `" + key + "` (expected `?principal` or `?resource`)");
     }
 }

@@ -43,4 +43,89 @@ class SchemaToolsTest {
         assertOneLineError(run("schema", "translate", "--from", "yaml", "--to", "json", SCHEMA.toString()));
         assertOneLineError(run("schema"));
     }
+
+    static final Path POLICIES = MainTest.EXAMPLE.resolve("policies.cedar");
+
+    @Test
+    void validateAcceptsTheExample() {
+        Run r = run("validate", "--schema", SCHEMA.toString(), "--policies", POLICIES.toString());
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("valid: 0 errors");
+    }
+
+    @Test
+    void validateShowsWhereAndWhy() throws IOException {
+        Path p = Files.writeString(
+                tmp.resolve("policies.cedar"),
+                "permit(principal, action, resource);\n"
+                        + "permit(principal, action == Action::\"view\", resource is Photo)\n"
+                        + "when { resource.ownr == principal };\n");
+        Run r = run("validate", "--schema", SCHEMA.toString(), "--policies", p.toString());
+        assertThat(r.code()).as(r.toString()).isEqualTo(3);
+        String[] lines = r.out().split("\n");
+        // file:line:col: error: [policy] message, then the source line and a caret under the column
+        assertThat(lines[0])
+                .startsWith(p + ":3:")
+                .contains(": error: [policy1] ")
+                .contains("ownr");
+        assertThat(lines[1]).isEqualTo("  when { resource.ownr == principal };");
+        int column = Integer.parseInt(lines[0].substring((p + ":3:").length()).split(":")[0]);
+        assertThat(lines[2].indexOf('^')).isEqualTo(2 + column - 1);
+        assertThat(r.out()).contains("invalid: 1 error");
+    }
+
+    @Test
+    void validateJson() throws IOException {
+        Path p = Files.writeString(
+                tmp.resolve("policies.cedar"),
+                "permit(principal, action == Action::\"view\", resource is Photo)\nwhen { resource.private + 1 > 0 };\n");
+        Run r = run("validate", "--schema", SCHEMA.toString(), "--policies", p.toString(), "--format", "json");
+        assertThat(r.code()).as(r.toString()).isEqualTo(3);
+        var json = r.json();
+        assertThat(json.get("valid").asBoolean()).isFalse();
+        var error = json.get("errors").get(0);
+        assertThat(error.get("policy").asText()).isEqualTo("policy0");
+        assertThat(error.get("line").asInt()).isEqualTo(2);
+        assertThat(error.get("column").asInt()).isPositive();
+        assertThat(error.get("kind").asText()).isEqualTo("unexpected_type");
+        assertThat(error.get("message").asText()).doesNotStartWith("policy `");
+        assertThat(json.get("warnings").isArray()).isTrue();
+    }
+
+    @Test
+    void validateBadInputIsExitOne() throws IOException {
+        Path p = Files.writeString(tmp.resolve("broken.cedar"), "permit(principal,");
+        assertOneLineError(run("validate", "--schema", SCHEMA.toString(), "--policies", p.toString()));
+        assertOneLineError(run("validate", "--schema", p.toString(), "--policies", POLICIES.toString()));
+        assertOneLineError(run("validate", "--policies", POLICIES.toString()));
+    }
+
+    @Test
+    void authorizeWithASchemaRejectsRequestsItDoesNotAllow() {
+        String[] base = {
+            "authorize",
+            "--schema",
+            SCHEMA.toString(),
+            "--policies",
+            POLICIES.toString(),
+            "--entities",
+            MainTest.EXAMPLE.resolve("entities.json").toString(),
+            "--resource",
+            "Photo::\"diary.jpg\""
+        };
+        Run ok = run(concat(base, "--principal", "User::\"bob\"", "--action", "Action::\"view\""));
+        assertThat(ok.code()).as(ok.toString()).isIn(0, 2);
+        Run badAction = run(concat(base, "--principal", "User::\"bob\"", "--action", "Action::\"share\""));
+        assertOneLineError(badAction);
+        assertThat(badAction.err()).contains("does not conform to the schema").contains("Action::\"share\"");
+        Run badPrincipal = run(concat(base, "--principal", "UserGroup::\"g\"", "--action", "Action::\"view\""));
+        assertOneLineError(badPrincipal);
+        assertThat(badPrincipal.err()).contains("principal").contains("`UserGroup`");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
 }

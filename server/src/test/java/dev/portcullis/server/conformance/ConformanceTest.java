@@ -31,6 +31,8 @@ class ConformanceTest {
         assertThat(s.files()).isEqualTo(22);
         assertThat(s.total()).isEqualTo(74);
         assertThat(s.failed()).as(report(s)).isZero();
+        assertThat(s.validationPassed()).isEqualTo(22);
+        assertThat(s.validationFailed()).as(report(s)).isZero();
     }
 
     @Test
@@ -48,6 +50,8 @@ class ConformanceTest {
         assertThat(s.files()).isEqualTo(7_809);
         assertThat(s.total()).isEqualTo(62_472);
         assertThat(s.failed()).as(report(s)).isZero();
+        assertThat(s.validationPassed()).isEqualTo(7_809);
+        assertThat(s.validationFailed()).as(report(s)).isZero();
     }
 
     /** The first failures and a count by kind, so that a red run says what is wrong. */

@@ -1,0 +1,265 @@
+package dev.portcullis.pdp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.cedar.AuthorizationError;
+import dev.portcullis.cedar.Decision;
+import dev.portcullis.cedar.Request;
+import dev.portcullis.cedar.Response;
+import dev.portcullis.cedar.entities.Entities;
+import dev.portcullis.cedar.entities.Entity;
+import dev.portcullis.cedar.json.ValueJson;
+import dev.portcullis.cedar.schema.ConformanceException;
+import dev.portcullis.cedar.schema.EntityValidator;
+import dev.portcullis.cedar.schema.RequestValidator;
+import dev.portcullis.cedar.schema.Schema;
+import dev.portcullis.cedar.value.EntityUid;
+import dev.portcullis.cedar.value.RecordValue;
+import dev.portcullis.pdp.entity.EntityProvider;
+import dev.portcullis.pdp.log.DecisionLog;
+import dev.portcullis.pdp.log.DecisionRecord;
+import dev.portcullis.pdp.policy.PolicySnapshot;
+import dev.portcullis.pdp.policy.PolicyStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/**
+ * The one decision path every enforcement point calls: the current policy snapshot and entity
+ * data, the request's own entity facts overlaid on them, Cedar, a decision id, the decision log.
+ *
+ * <p><b>Fail closed.</b> Whatever goes wrong on the way (no policy set loaded, the entity provider
+ * throws, a request that does not conform to the schema, a crash in evaluation, a decision log
+ * that cannot record) yields a deny whose {@link DecisionResult#failure()} says why. A decision is
+ * only an allow if it was made by the policies <em>and</em> recorded in the log.
+ *
+ * <p>Thread-safe and without locks: it reads one volatile snapshot per decision (per batch) and
+ * allocates little beyond what Cedar and the log record need.
+ */
+public final class DecisionService {
+    private final Supplier<PolicySnapshot> policies;
+    private final EntityProvider entities;
+    private final DecisionLog log;
+    private final Clock clock;
+    private final LongAdder decisions = new LongAdder();
+    private final LongAdder failures = new LongAdder();
+
+    public DecisionService(PolicyStore store, EntityProvider entities, DecisionLog log) {
+        this(store::current, entities, log, Clock.systemUTC());
+    }
+
+    public DecisionService(Supplier<PolicySnapshot> policies, EntityProvider entities, DecisionLog log, Clock clock) {
+        this.policies = Objects.requireNonNull(policies, "policies");
+        this.entities = Objects.requireNonNull(entities, "entities");
+        this.log = Objects.requireNonNull(log, "log");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Decides one request. Never throws for a bad request or a failing dependency: it denies. */
+    public DecisionResult decide(DecisionRequest request) {
+        long start = System.nanoTime();
+        PolicySnapshot snapshot = policies.get();
+        Entities store;
+        String storeProblem = null;
+        try {
+            store = entities.current();
+            if (store == null) {
+                storeProblem = "entity store unavailable: no entity data";
+            }
+        } catch (RuntimeException e) {
+            store = null;
+            storeProblem = "entity store unavailable: " + describe(e);
+        }
+        return decide(request, snapshot, store, storeProblem, start);
+    }
+
+    /**
+     * Decides every request against the same policy snapshot and entity data, so a batch never
+     * straddles a reload. Each item gets its own id, log entry and failure handling.
+     */
+    public List<DecisionResult> decideAll(List<DecisionRequest> requests) {
+        long start = System.nanoTime();
+        PolicySnapshot snapshot = policies.get();
+        Entities store;
+        String storeProblem = null;
+        try {
+            store = entities.current();
+            if (store == null) {
+                storeProblem = "entity store unavailable: no entity data";
+            }
+        } catch (RuntimeException e) {
+            store = null;
+            storeProblem = "entity store unavailable: " + describe(e);
+        }
+        List<DecisionResult> out = new ArrayList<>(requests.size());
+        for (DecisionRequest r : requests) {
+            out.add(decide(r, snapshot, store, storeProblem, start));
+            start = System.nanoTime();
+        }
+        return out;
+    }
+
+    private DecisionResult decide(
+            DecisionRequest dr, PolicySnapshot snapshot, Entities store, String storeProblem, long start) {
+        decisions.increment();
+        String version = snapshot == null ? null : snapshot.version();
+        Response response = null;
+        String failure;
+        if (snapshot == null) {
+            failure = "no policy set is loaded";
+        } else if (storeProblem != null) {
+            failure = storeProblem;
+        } else {
+            try {
+                failure = checkAgainstSchema(dr, snapshot, store);
+                if (failure == null) {
+                    Entities view = Facts.apply(store, dr.facts());
+                    response = snapshot.authorizer().isAuthorized(dr.request(), view);
+                }
+            } catch (RuntimeException | StackOverflowError e) {
+                failure = "evaluation failed: " + describe(e);
+                response = null;
+            }
+        }
+        boolean allowed = failure == null && response.decision() == Decision.ALLOW;
+        List<String> reasons = response == null ? List.of() : List.copyOf(response.reasons());
+        List<AuthorizationError> errors = response == null ? List.of() : response.errors();
+        long latencyMicros = (System.nanoTime() - start) / 1000;
+
+        Instant now = clock.instant();
+        String id = DecisionIds.next(now.toEpochMilli());
+        try {
+            log.append(record(dr, id, now, allowed, reasons, errors, failure, version, latencyMicros));
+        } catch (RuntimeException e) {
+            // an unrecorded allow is not an allow
+            allowed = false;
+            failure = (failure == null ? "" : failure + "; ") + "decision log unavailable: " + describe(e);
+        }
+        if (failure != null) {
+            failures.increment();
+        }
+        return new DecisionResult(id, allowed, reasons, errors, version, latencyMicros, failure);
+    }
+
+    // With a schema, Cedar's request validation and the conformance of the request's facts: a
+    // request the schema does not allow is denied before any policy sees it.
+    private static String checkAgainstSchema(DecisionRequest dr, PolicySnapshot snapshot, Entities store) {
+        RequestValidator rv = snapshot.requestValidatorOrNull();
+        if (rv == null) {
+            return null;
+        }
+        String problem = rv.problem(dr.request());
+        if (problem != null) {
+            return "invalid request: " + problem;
+        }
+        if (!dr.facts().isEmpty()) {
+            Schema schema = snapshot.schemaOrNull();
+            EntityValidator ev = new EntityValidator(schema);
+            for (Entity f : dr.facts()) {
+                Entity stored = store.get(f.uid());
+                try {
+                    ev.validate(stored == null ? f : Facts.merge(stored, f));
+                } catch (ConformanceException e) {
+                    return "invalid request: " + e.getMessage();
+                }
+            }
+        }
+        return null;
+    }
+
+    private static DecisionRecord record(
+            DecisionRequest dr,
+            String id,
+            Instant now,
+            boolean allowed,
+            List<String> reasons,
+            List<AuthorizationError> errors,
+            String failure,
+            String version,
+            long latencyMicros) {
+        List<String> errs;
+        if (errors.isEmpty() && failure == null) {
+            errs = List.of();
+        } else {
+            errs = new ArrayList<>(errors.size() + 1);
+            for (AuthorizationError e : errors) {
+                errs.add(e.policyId() + ": " + e.message());
+            }
+            if (failure != null) {
+                errs.add("fail-closed: " + failure);
+            }
+        }
+        Request r = dr.request();
+        String json = dr.requestJson() != null ? dr.requestJson() : renderJson(dr);
+        return new DecisionRecord(
+                id,
+                now,
+                dr.kind(),
+                dr.caller(),
+                r.principal().toString(),
+                r.action().toString(),
+                r.resource().toString(),
+                json,
+                allowed,
+                reasons,
+                errs,
+                version == null ? "" : version,
+                latencyMicros);
+    }
+
+    /** The request as Cedar JSON: principal, action, resource, context and the request's entity facts. */
+    static String renderJson(DecisionRequest dr) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        ObjectNode o = f.objectNode();
+        Request r = dr.request();
+        o.set("principal", uid(r.principal()));
+        o.set("action", uid(r.action()));
+        o.set("resource", uid(r.resource()));
+        o.set("context", ValueJson.toJson(r.context()));
+        if (!dr.facts().isEmpty()) {
+            ArrayNode facts = o.putArray("entities");
+            for (Entity e : dr.facts()) {
+                ObjectNode n = facts.addObject();
+                n.set("uid", uid(e.uid()));
+                n.set("attrs", ValueJson.toJson(new RecordValue(e.attrs())));
+                ArrayNode parents = n.putArray("parents");
+                for (EntityUid p : e.parents()) {
+                    parents.add(uid(p));
+                }
+                if (!e.tags().isEmpty()) {
+                    n.set("tags", ValueJson.toJson(new RecordValue(e.tags())));
+                }
+            }
+        }
+        return o.toString();
+    }
+
+    private static JsonNode uid(EntityUid uid) {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("type", uid.type().name());
+        n.put("id", uid.id());
+        return n;
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        String what = m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+        return what.replace('\n', ' ');
+    }
+
+    /** Decisions made since start. */
+    public long decisions() {
+        return decisions.sum();
+    }
+
+    /** Decisions that failed closed since start. */
+    public long failures() {
+        return failures.sum();
+    }
+}

@@ -1,0 +1,461 @@
+package dev.portcullis.pdp.log;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The part of the SQL decision logs both stores share: the tables, the chained batch insert,
+ * queries and verification. The dialects differ only in how a connection is opened, a few column
+ * types, how the head row is locked and how a policy id is found among the reasons.
+ *
+ * <pre>
+ * Tables (TABLE = decision_log)
+ *   TABLE       one row per entry: seq, the record's fields, prev_hash, hash
+ *               (time as exact epoch nanoseconds, reasons and errors as JSON arrays of strings)
+ *   TABLE_head  one row (id = 1): seq and hash of the last entry (0 and 64 zeros when empty)
+ *
+ * INVARIANT: the head row and the entries it covers change in the same transaction, so the head
+ * always names the last entry. Every writer extends the chain from the head it read under the
+ * dialect's write lock; verify() also checks that the chain ends where the head says, which
+ * detects deleting the newest entries (deleting both them and the head update is possible for
+ * whoever controls the database; anchor the head hash elsewhere to detect that).
+ * </pre>
+ */
+abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecisionLog, PostgresDecisionLog {
+    static final String TABLE = "decision_log";
+    static final String HEAD = TABLE + "_head";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+    private static final String COLUMNS = "seq, decision_id, time_ns, kind, caller, principal, action, resource,"
+            + " request_json, allowed, reasons, errors, policy_version, latency_us, prev_hash, hash";
+    private static final String INSERT =
+            "INSERT INTO " + TABLE + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private final DecisionLogs.Options options;
+    private final String description;
+    private WriteQueue queue;
+    /** Owned by the writer thread; reopened after a failed batch. */
+    private Connection writeConnection;
+
+    JdbcDecisionLog(DecisionLogs.Options options, String description) {
+        this.options = Objects.requireNonNull(options);
+        this.description = description;
+    }
+
+    /** A new connection to the store, auto-commit off unless {@link #beginWrite} begins its writes. */
+    abstract Connection connect(boolean writer) throws SQLException;
+
+    /** The column type of {@code seq} (SQLite wants {@code INTEGER} for its rowid alias). */
+    abstract String seqType();
+
+    /** Reads the head row ({@code seq, hash}) so that no other writer can extend the chain meanwhile. */
+    abstract String lockHeadSql();
+
+    /** A condition on one {@code ?} parameter: the policy id is among {@code reasons}. */
+    abstract String reasonsContainSql();
+
+    /** Creates the tables if missing; called by the subclass's constructor, which then calls start. */
+    void createTables(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (seq " + seqType() + " PRIMARY KEY,"
+                    + " decision_id TEXT, time_ns BIGINT NOT NULL, kind TEXT, caller TEXT, principal TEXT,"
+                    + " action TEXT, resource TEXT, request_json TEXT, allowed BOOLEAN NOT NULL,"
+                    + " reasons TEXT NOT NULL, errors TEXT NOT NULL, policy_version TEXT,"
+                    + " latency_us BIGINT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)");
+            st.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_time ON " + TABLE + " (time_ns)");
+            st.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_principal ON " + TABLE + " (principal, seq)");
+            st.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_action ON " + TABLE + " (action, seq)");
+            st.execute("CREATE TABLE IF NOT EXISTS " + HEAD + " (id INTEGER PRIMARY KEY CHECK (id = 1),"
+                    + " seq BIGINT NOT NULL, hash TEXT NOT NULL)");
+            st.execute("INSERT INTO " + HEAD + " (id, seq, hash) VALUES (1, 0, '" + ChainCodec.GENESIS
+                    + "') ON CONFLICT DO NOTHING");
+        }
+    }
+
+    /** Checks (or creates) the tables and starts the writer. */
+    final void start(String threadName) {
+        try (Connection c = connect(true)) {
+            if (options.create()) {
+                beginWrite(c);
+                createTables(c);
+                commit(c);
+            } else if (!tablesExist(c)) {
+                throw new DecisionLogException(
+                        "no decision log in " + description + " (table `" + TABLE + "` is missing)");
+            }
+        } catch (SQLException e) {
+            throw new DecisionLogException("cannot open decision log " + description + ": " + e.getMessage(), e);
+        }
+        queue = new WriteQueue(
+                threadName,
+                new WriteQueue.Sink() {
+                    @Override
+                    public void write(List<DecisionRecord> batch) throws SQLException {
+                        writeBatch(batch);
+                    }
+
+                    @Override
+                    public boolean rejects(Exception failure) {
+                        // SQLSTATE class 22: data exception (a value the column cannot hold)
+                        return failure instanceof SQLException e
+                                && e.getSQLState() != null
+                                && e.getSQLState().startsWith("22");
+                    }
+                },
+                options);
+    }
+
+    private static boolean tablesExist(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.executeQuery("SELECT seq FROM " + HEAD + " WHERE id = 1").close();
+            return true;
+        } catch (SQLException e) {
+            if (!c.getAutoCommit()) {
+                c.rollback();
+            }
+            return false;
+        }
+    }
+
+    @Override
+    public void append(DecisionRecord record) {
+        Objects.requireNonNull(record, "record");
+        if (record.time() == null) {
+            throw new DecisionLogException("decision `" + record.decisionId() + "` has no time");
+        }
+        ChainCodec.epochNanos(record.time()); // fails now, not in the writer
+        check(record);
+        queue.submit(record);
+    }
+
+    /** Refuses, on the caller's thread, a record the store could not keep exactly. */
+    void check(DecisionRecord record) {}
+
+    @Override
+    public int queueDepth() {
+        return queue.depth();
+    }
+
+    /** Transactions the writer committed (group commit shows as fewer than entries). */
+    long batchesCommitted() {
+        return queue.batches();
+    }
+
+    /** One transaction: lock the head, chain and insert the batch, move the head. */
+    private void writeBatch(List<DecisionRecord> batch) throws SQLException {
+        if (writeConnection == null) {
+            writeConnection = connect(true);
+        }
+        Connection c = writeConnection;
+        try {
+            beginWrite(c);
+            long seq;
+            String hash;
+            try (PreparedStatement head = c.prepareStatement(lockHeadSql());
+                    ResultSet rs = head.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("the head row of `" + HEAD + "` is missing");
+                }
+                seq = rs.getLong(1);
+                hash = rs.getString(2);
+            }
+            try (PreparedStatement ins = c.prepareStatement(INSERT)) {
+                for (DecisionRecord r : batch) {
+                    seq++;
+                    String prev = hash;
+                    hash = ChainCodec.hash(prev, seq, r);
+                    bind(ins, seq, r, prev, hash);
+                    ins.addBatch();
+                }
+                ins.executeBatch();
+            }
+            try (PreparedStatement up = c.prepareStatement("UPDATE " + HEAD + " SET seq = ?, hash = ? WHERE id = 1")) {
+                up.setLong(1, seq);
+                up.setString(2, hash);
+                up.executeUpdate();
+            }
+            commit(c);
+        } catch (SQLException | RuntimeException e) {
+            writeConnection = null;
+            try (c) {
+                rollback(c);
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private static void bind(PreparedStatement ins, long seq, DecisionRecord r, String prev, String hash)
+            throws SQLException {
+        ins.setLong(1, seq);
+        ins.setString(2, r.decisionId());
+        ins.setLong(3, ChainCodec.epochNanos(r.time()));
+        ins.setString(4, r.kind());
+        ins.setString(5, r.caller());
+        ins.setString(6, r.principal());
+        ins.setString(7, r.action());
+        ins.setString(8, r.resource());
+        ins.setString(9, r.requestJson());
+        ins.setBoolean(10, r.allowed());
+        ins.setString(11, ChainCodec.jsonArray(r.reasons()));
+        ins.setString(12, ChainCodec.jsonArray(r.errors()));
+        ins.setString(13, r.policyVersion());
+        ins.setLong(14, r.latencyMicros());
+        ins.setString(15, prev);
+        ins.setString(16, hash);
+    }
+
+    @Override
+    public List<LogEntry> query(LogQuery query) {
+        return select(query, false);
+    }
+
+    @Override
+    public List<LogEntry> latest(LogQuery query) {
+        List<LogEntry> newestFirst = new ArrayList<>(select(query, true));
+        Collections.reverse(newestFirst);
+        return newestFirst;
+    }
+
+    private List<LogEntry> select(LogQuery q, boolean newestFirst) {
+        Objects.requireNonNull(q, "query");
+        if (q.limit() < 0) {
+            throw new DecisionLogException("query limit cannot be `" + q.limit() + "`");
+        }
+        queue.flush();
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE seq > ?");
+        List<Object> args = new ArrayList<>();
+        args.add(q.afterSeq());
+        if (q.from() != null) {
+            sql.append(" AND time_ns >= ?");
+            args.add(ChainCodec.epochNanosClamped(q.from()));
+        }
+        if (q.to() != null) {
+            sql.append(" AND time_ns < ?");
+            args.add(ChainCodec.epochNanosClamped(q.to()));
+        }
+        if (q.principal() != null) {
+            sql.append(" AND principal = ?");
+            args.add(q.principal());
+        }
+        if (q.action() != null) {
+            sql.append(" AND action = ?");
+            args.add(q.action());
+        }
+        if (q.allowed() != null) {
+            sql.append(" AND allowed = ?");
+            args.add(q.allowed());
+        }
+        if (q.policyId() != null) {
+            sql.append(" AND ").append(reasonsContainSql());
+            args.add(q.policyId());
+        }
+        sql.append(newestFirst ? " ORDER BY seq DESC" : " ORDER BY seq").append(" LIMIT ?");
+        args.add((long) q.limit());
+        try (Connection c = connect(false);
+                PreparedStatement st = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                Object a = args.get(i);
+                switch (a) {
+                    case Long l -> st.setLong(i + 1, l);
+                    case Boolean b -> st.setBoolean(i + 1, b);
+                    case String s -> st.setString(i + 1, s);
+                    default -> st.setNull(i + 1, Types.NULL);
+                }
+            }
+            st.setFetchSize(1000);
+            List<LogEntry> out = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.add(entry(rs));
+                }
+            }
+            c.commit();
+            return out;
+        } catch (SQLException e) {
+            throw new DecisionLogException("cannot query decision log " + description + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static LogEntry entry(ResultSet rs) throws SQLException {
+        DecisionRecord r = new DecisionRecord(
+                rs.getString(2),
+                ChainCodec.fromEpochNanos(rs.getLong(3)),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getString(7),
+                rs.getString(8),
+                rs.getString(9),
+                rs.getBoolean(10),
+                strings(rs.getString(11), rs.getLong(1)),
+                strings(rs.getString(12), rs.getLong(1)),
+                rs.getString(13),
+                rs.getLong(14));
+        return new LogEntry(rs.getLong(1), r, rs.getString(15), rs.getString(16));
+    }
+
+    private static List<String> strings(String json, long seq) throws SQLException {
+        try {
+            List<String> list = JSON.readValue(json, STRINGS);
+            if (list == null || list.contains(null)) {
+                throw new SQLException("entry " + seq + " has a malformed list `" + json + "`");
+            }
+            return list;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new SQLException("entry " + seq + " has a malformed list `" + json + "`", e);
+        }
+    }
+
+    /**
+     * Walks the chain in one read snapshot (so a concurrent writer cannot make it look broken):
+     * every seq from 1 without gaps, every prevHash equal to the previous hash, every hash equal
+     * to the recomputed one, and the last entry equal to the head row.
+     */
+    @Override
+    public VerifyResult verify() {
+        queue.flush();
+        try (Connection c = connect(false)) {
+            beginSnapshot(c);
+            long headSeq;
+            String headHash;
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT seq, hash FROM " + HEAD + " WHERE id = 1")) {
+                if (!rs.next()) {
+                    return new VerifyResult(0, 1, VerifyResult.Kind.HEAD, "the head row is missing");
+                }
+                headSeq = rs.getLong(1);
+                headHash = rs.getString(2);
+            }
+            long expected = 1;
+            String prev = ChainCodec.GENESIS;
+            try (PreparedStatement st = c.prepareStatement("SELECT " + COLUMNS + " FROM " + TABLE + " ORDER BY seq")) {
+                st.setFetchSize(1000);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        long seq = rs.getLong(1);
+                        if (seq != expected) {
+                            return new VerifyResult(
+                                    expected - 1,
+                                    expected,
+                                    VerifyResult.Kind.MISSING,
+                                    "entry " + expected + " is missing (the next entry is " + seq + ")");
+                        }
+                        LogEntry e;
+                        try {
+                            e = entry(rs);
+                        } catch (SQLException malformed) {
+                            return new VerifyResult(
+                                    expected - 1, seq, VerifyResult.Kind.CONTENT_HASH, malformed.getMessage());
+                        }
+                        if (!prev.equals(e.prevHash())) {
+                            return new VerifyResult(
+                                    expected - 1,
+                                    seq,
+                                    VerifyResult.Kind.PREV_HASH_LINK,
+                                    "prevHash does not match the hash of entry " + (seq - 1));
+                        }
+                        if (!ChainCodec.hash(e.prevHash(), seq, e.record()).equals(e.hash())) {
+                            return new VerifyResult(
+                                    expected - 1,
+                                    seq,
+                                    VerifyResult.Kind.CONTENT_HASH,
+                                    "content does not match its hash (the entry was altered)");
+                        }
+                        prev = e.hash();
+                        expected++;
+                    }
+                }
+            }
+            long last = expected - 1;
+            c.commit();
+            if (headSeq > last) {
+                return new VerifyResult(
+                        last,
+                        last + 1,
+                        VerifyResult.Kind.MISSING,
+                        "entry " + (last + 1) + " is missing (the head records " + headSeq + " entries)");
+            }
+            if (headSeq < last) {
+                return new VerifyResult(
+                        headSeq,
+                        headSeq + 1,
+                        VerifyResult.Kind.HEAD,
+                        "entry " + (headSeq + 1) + " lies beyond the head, which records " + headSeq + " entries");
+            }
+            if (!headHash.equals(prev)) {
+                return new VerifyResult(
+                        last - 1,
+                        last,
+                        VerifyResult.Kind.HEAD,
+                        "the head records another hash for entry " + last + " than the chain has");
+            }
+            return VerifyResult.ok(last);
+        } catch (SQLException e) {
+            throw new DecisionLogException("cannot verify decision log " + description + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Starts a write transaction. A connection in auto-commit mode (SQLite's writer, see there)
+     * gets an explicit {@code BEGIN}; otherwise JDBC has already begun one.
+     */
+    void beginWrite(Connection c) throws SQLException {}
+
+    private static void commit(Connection c) throws SQLException {
+        if (c.getAutoCommit()) {
+            try (Statement st = c.createStatement()) {
+                st.execute("COMMIT");
+            }
+        } else {
+            c.commit();
+        }
+    }
+
+    private static void rollback(Connection c) throws SQLException {
+        if (c.getAutoCommit()) {
+            try (Statement st = c.createStatement()) {
+                st.execute("ROLLBACK");
+            }
+        } else {
+            c.rollback();
+        }
+    }
+
+    /** Makes the connection's next reads one consistent snapshot. */
+    void beginSnapshot(Connection c) throws SQLException {}
+
+    @Override
+    public void close() {
+        try {
+            queue.close(options.commitTimeout());
+        } finally {
+            Connection c = writeConnection;
+            writeConnection = null;
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // the writes are committed or reported above; nothing left to lose
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + description + "]";
+    }
+}

@@ -1,0 +1,265 @@
+package dev.portcullis.pdp.log;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The bounded queue between the decision path and the store, and the one thread that drains it.
+ *
+ * <pre>
+ * Implementation notes
+ *
+ * One writer thread owns the store's write connection, so a batch is one transaction and the
+ * chain is extended by exactly one thread per process (a multi-process store adds its own lock;
+ * see PostgresDecisionLog). The writer takes the first waiting item, then whatever else is
+ * queued (up to maxBatch), then lingers up to maxBatchDelay for more while the batch is not full.
+ *
+ * Durable appends are group-committed: a durable item carries a future that the writer completes
+ * after the transaction holding it commits; appends that arrive while a transaction is being
+ * committed all wait in the queue and share the next one. A durable log does not linger: the
+ * commit itself is the wait that gathers the next group.
+ *
+ * A failed write keeps the batch's buffered entries and retries them with backoff (every decision
+ * is to be recorded; while the store is down the queue fills and appends fail closed), but fails
+ * its durable entries at once: their callers are waiting to deny. When the store rejects the data
+ * itself (not a transient failure) the batch is retried entry by entry and the entry it rejects
+ * is dropped and reported, so that one bad entry cannot stall the log and deny every decision.
+ *
+ * Flush (for queries and close) puts a marker into the queue and waits for it: the queue is FIFO,
+ * so when the marker is reached everything queued before it has been handled.
+ * </pre>
+ */
+final class WriteQueue {
+    /** Writes one batch as one transaction, or throws and writes nothing. */
+    interface Sink {
+        void write(List<DecisionRecord> batch) throws Exception;
+
+        /** The store will never take the batch as it is (bad data), so retrying it is pointless. */
+        default boolean rejects(Exception failure) {
+            return false;
+        }
+    }
+
+    /** A queued entry ({@code record} null for a flush marker); {@code done} null when nobody waits. */
+    private record Item(DecisionRecord record, CompletableFuture<Void> done) {}
+
+    private static final System.Logger LOG = System.getLogger(WriteQueue.class.getName());
+    private static final long MAX_BACKOFF_MILLIS = 1000;
+
+    private final Sink sink;
+    private final DecisionLogs.Options options;
+    private final BlockingQueue<Item> queue;
+    private final Thread writer;
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+    private volatile boolean closing;
+    private volatile long giveUpAtNanos = Long.MAX_VALUE;
+    private volatile Exception lastFailure;
+    private final AtomicLong lost = new AtomicLong();
+
+    WriteQueue(String name, Sink sink, DecisionLogs.Options options) {
+        this.sink = sink;
+        this.options = options;
+        this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
+        this.writer = Thread.ofPlatform().name(name).daemon(true).unstarted(this::run);
+        writer.start();
+    }
+
+    /** Queues {@code record}; waits for its commit when the log is durable. */
+    void submit(DecisionRecord record) {
+        if (closing) {
+            throw new DecisionLogException("decision log is closed");
+        }
+        CompletableFuture<Void> done = options.durable() ? new CompletableFuture<>() : null;
+        offer(new Item(record, done), options.appendTimeout());
+        if (done != null) {
+            await(done, options.commitTimeout(), "commit");
+        }
+    }
+
+    /** Waits until everything queued before this call has been written (or has failed). */
+    void flush() {
+        if (!writer.isAlive()) {
+            return;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        offer(new Item(null, done), options.commitTimeout());
+        await(done, options.commitTimeout(), "flush");
+    }
+
+    int depth() {
+        return queue.size();
+    }
+
+    long batches() {
+        return batches.get();
+    }
+
+    long written() {
+        return written.get();
+    }
+
+    /** Drains the queue (waiting at most {@code timeout}) and stops the writer. */
+    void close(Duration timeout) {
+        closing = true;
+        giveUpAtNanos = System.nanoTime() + timeout.toNanos();
+        try {
+            writer.join(timeout.plusMillis(MAX_BACKOFF_MILLIS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (writer.isAlive()) {
+            writer.interrupt();
+        }
+        long unwritten =
+                lost.get() + queue.stream().filter(i -> i.record() != null).count();
+        if (unwritten > 0) {
+            Exception cause = lastFailure;
+            throw new DecisionLogException(
+                    "decision log closed with " + unwritten + " entries unwritten"
+                            + (cause == null ? "" : ": " + cause.getMessage()),
+                    cause);
+        }
+    }
+
+    private void offer(Item item, Duration timeout) {
+        try {
+            if (!queue.offer(item, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new DecisionLogException("decision log queue is full (" + queue.size() + " entries waiting for "
+                        + timeout.toMillis() + " ms)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DecisionLogException("interrupted while queueing a decision log entry", e);
+        }
+    }
+
+    private static void await(CompletableFuture<Void> done, Duration timeout, String what) {
+        try {
+            done.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw new DecisionLogException("decision log write failed: " + cause.getMessage(), cause);
+        } catch (TimeoutException e) {
+            throw new DecisionLogException(
+                    "decision log " + what + " did not complete within " + timeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DecisionLogException("interrupted while waiting for the decision log", e);
+        }
+    }
+
+    private void run() {
+        List<Item> batch = new ArrayList<>(options.maxBatch());
+        long lingerNanos = options.durable() ? 0 : options.maxBatchDelay().toNanos();
+        try {
+            while (true) {
+                Item first = queue.poll(50, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (closing) {
+                        return;
+                    }
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, options.maxBatch() - 1);
+                long deadline = System.nanoTime() + lingerNanos;
+                while (batch.size() < options.maxBatch() && !closing) {
+                    long left = deadline - System.nanoTime();
+                    Item next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+                    if (next == null) {
+                        break;
+                    }
+                    batch.add(next);
+                    queue.drainTo(batch, options.maxBatch() - batch.size());
+                }
+                writeWithRetry(batch);
+                batch.clear();
+            }
+        } catch (InterruptedException e) {
+            // close() gave up waiting; what is still queued is reported by close()
+            lost.addAndGet(batch.stream().filter(i -> i.record() != null).count());
+        }
+    }
+
+    private void writeWithRetry(List<Item> batch) throws InterruptedException {
+        List<Item> records = new ArrayList<>(batch.size());
+        for (Item i : batch) {
+            if (i.record() != null) {
+                records.add(i);
+            }
+        }
+        write(records);
+        // markers: everything queued before them has now been handled
+        for (Item i : batch) {
+            if (i.record() == null) {
+                complete(i, null);
+            }
+        }
+    }
+
+    private void write(List<Item> items) throws InterruptedException {
+        List<Item> pending = new ArrayList<>(items);
+        long backoff = 20;
+        while (!pending.isEmpty()) {
+            try {
+                sink.write(pending.stream().map(Item::record).toList());
+                batches.incrementAndGet();
+                written.addAndGet(pending.size());
+                pending.forEach(i -> complete(i, null));
+                return;
+            } catch (Exception e) {
+                lastFailure = e;
+                pending.removeIf(i -> {
+                    if (i.done() != null) {
+                        complete(i, e);
+                        return true;
+                    }
+                    return false;
+                });
+                if (sink.rejects(e)) {
+                    // some entry cannot be stored at all: find it, so it cannot hold up the others
+                    if (pending.size() == 1) {
+                        lost.incrementAndGet();
+                        LOG.log(System.Logger.Level.ERROR, "decision log entry dropped, the store rejects it: " + e);
+                    } else {
+                        for (Item i : pending) {
+                            write(List.of(i));
+                        }
+                    }
+                    return;
+                }
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "decision log write of " + pending.size() + " entries failed: " + e);
+                if (!pending.isEmpty() && closing && System.nanoTime() > giveUpAtNanos) {
+                    lost.addAndGet(pending.size());
+                    return;
+                }
+                if (!pending.isEmpty()) {
+                    Thread.sleep(backoff);
+                    backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+                }
+            }
+        }
+    }
+
+    private static void complete(Item i, Exception failure) {
+        if (i.done() == null) {
+            return;
+        }
+        if (failure == null) {
+            i.done().complete(null);
+        } else {
+            i.done().completeExceptionally(failure);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.portcullis.pdp.log;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * The decision-log contract on PostgreSQL (127.0.0.1:5432, database {@code test}, user
+ * {@code postgres}; override with {@code -Dportcullis.postgres=jdbc:postgresql://...}). Each test
+ * gets a schema of its own, so parallel runs do not collide; the tests skip when the server is
+ * unreachable.
+ */
+class PostgresDecisionLogTest extends DecisionLogContract {
+    static final String SERVER =
+            System.getProperty("portcullis.postgres", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+
+    private static String unreachable;
+
+    private String schema;
+
+    @BeforeAll
+    static void probe() {
+        try (Connection c = DriverManager.getConnection(SERVER)) {
+            unreachable = c.isValid(5) ? null : "the connection is not valid";
+        } catch (SQLException e) {
+            unreachable = e.getMessage();
+        }
+    }
+
+    @BeforeEach
+    void createSchema() throws SQLException {
+        assumeTrue(
+                unreachable == null,
+                () -> "PostgreSQL is not reachable at `" + SERVER + "`, skipping its decision-log tests: "
+                        + unreachable);
+        schema = "declog_" + UUID.randomUUID().toString().replace("-", "");
+        try (Connection c = DriverManager.getConnection(SERVER);
+                Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA " + schema);
+        }
+    }
+
+    @AfterEach
+    void dropSchema() throws SQLException {
+        closeLogs();
+        if (schema != null) {
+            try (Connection c = DriverManager.getConnection(SERVER);
+                    Statement st = c.createStatement()) {
+                st.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+
+    String url() {
+        return SERVER + (SERVER.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
+    @Override
+    JdbcDecisionLog openStore(DecisionLogs.Options options) {
+        return new PostgresDecisionLog(url(), options);
+    }
+
+    @Override
+    Connection raw() throws SQLException {
+        return DriverManager.getConnection(url());
+    }
+
+    @Override
+    AutoCloseable blockWriters() throws SQLException {
+        // another node in the middle of a batch: it holds the head row
+        Connection c = raw();
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement()) {
+            st.executeQuery("SELECT seq FROM decision_log_head WHERE id = 1 FOR UPDATE")
+                    .close();
+        }
+        return () -> {
+            try (c) {
+                c.rollback();
+            }
+        };
+    }
+}
