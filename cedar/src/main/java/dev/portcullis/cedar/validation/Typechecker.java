@@ -466,7 +466,7 @@ final class Typechecker {
             throw unexpected(e.right(), t2, "String", "tag names are strings");
         }
         EntityType ety = et.type();
-        String cap = "tag\u0000" + text(e.left()) + "\u0000" + text(e.right());
+        String cap = "tag\u0000" + key(e.left()) + "\u0000" + key(e.right());
         if (schema.isDeclaredType(ety)) {
             CedarType tagType = schema.tagType(ety);
             if (tagType == null) {
@@ -599,7 +599,7 @@ final class Typechecker {
     }
 
     private static String attrCap(Expr x, String attr) {
-        return "attr\u0000" + text(x) + "\u0000" + attr;
+        return "attr\u0000" + key(x) + "\u0000" + attr;
     }
 
     private static String attrName(String attr) {
@@ -617,9 +617,21 @@ final class Typechecker {
                 UNEXPECTED_TYPE, x.loc(), "`" + text(x) + "` is " + actual + " but " + expected + " is needed: " + why);
     }
 
-    static String text(Expr x) {
+    /** An expression as a capability names it: its full text. */
+    private static String key(Expr x) {
         return PolicyFormatter.format(x);
     }
+
+    /**
+     * An expression as a message quotes it: its text, with the middle of a long one (a chain of
+     * thousands of terms, say) left out so that the message stays one readable line.
+     */
+    static String text(Expr x) {
+        String s = PolicyFormatter.format(x);
+        return s.length() <= MAX_QUOTE ? s : s.substring(0, MAX_QUOTE - 60) + " ... " + s.substring(s.length() - 40);
+    }
+
+    private static final int MAX_QUOTE = 240;
 
     private static String opText(BinaryOp op) {
         return switch (op) {
