@@ -71,7 +71,7 @@ public class ScalingBenchmark {
                     policies, (System.nanoTime() - start) / 1_000_000);
             requests = samples.stream().map(Sample::request).toArray(Request[]::new);
             entities = samples.stream().map(Sample::entities).toArray(Entities[]::new);
-            Agreement.check(policies + " policies", text, samples, authorizer);
+            Agreement.check(policies + " policies", text, samples, authorizer, policies >= 10_000 ? 32 : SAMPLES);
         }
     }
 

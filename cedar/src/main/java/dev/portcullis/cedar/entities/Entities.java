@@ -18,13 +18,17 @@ import java.util.Set;
  *
  * <p>A parent need not be in the store: it still counts as an ancestor (Cedar's semantics), it just
  * has no attributes and no parents of its own.
+ *
+ * <p>The hierarchy must be a DAG: an entity that would be its own ancestor (a self-loop or a longer
+ * cycle) makes every way of building a store ({@link #of}, {@link #with}, {@link #overlay}) throw
+ * {@link EntityHierarchyException}, as Cedar rejects such data.
  */
 public final class Entities {
     public static final Entities EMPTY = new Entities(Map.of());
 
     private final Map<EntityUid, Entity> entities;
-    // INVARIANT: for every entity in the store, the set of all its ancestors (never itself unless
-    // the hierarchy has a cycle, which Cedar allows in data). In an overlay: for the overlay's own
+    // INVARIANT: for every entity in the store, the set of all its ancestors, never itself: like
+    // Cedar, stores whose hierarchy has a cycle are rejected when built. In an overlay: for the overlay's own
     // entities only; the others are answered by `base`, widened by `grown`.
     private final Map<EntityUid, Set<EntityUid>> ancestors;
     // Non-null for an overlay (see #overlay): entities not in `entities` are looked up here.
@@ -51,7 +55,11 @@ public final class Entities {
         this.grown = grown;
     }
 
-    /** A store of these entities; a later entity with the same uid as an earlier one is an error. */
+    /**
+     * A store of these entities; a later entity with the same uid as an earlier one is an error.
+     *
+     * @throws EntityHierarchyException when the hierarchy has a cycle
+     */
     public static Entities of(Collection<Entity> list) {
         Map<EntityUid, Entity> map = new LinkedHashMap<>();
         for (Entity e : list) {
@@ -100,6 +108,9 @@ public final class Entities {
         List<EntityUid> grownList = new ArrayList<>(2);
         for (Entity e : map.values()) {
             Set<EntityUid> a = overlayAncestors(e, map);
+            if (a.contains(e.uid())) {
+                throw new EntityHierarchyException(e.uid());
+            }
             anc.put(e.uid(), a);
             if (!ancestors(e.uid()).containsAll(a)) {
                 grownList.add(e.uid());
@@ -226,6 +237,9 @@ public final class Entities {
                 if (pe != null) {
                     work.addAll(pe.parents());
                 }
+            }
+            if (seen.contains(e.uid())) {
+                throw new EntityHierarchyException(e.uid());
             }
             result.put(e.uid(), Collections.unmodifiableSet(seen));
         }

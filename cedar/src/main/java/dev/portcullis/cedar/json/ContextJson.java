@@ -19,12 +19,19 @@ public final class ContextJson {
         if (node == null || node.isNull() || node.isMissingNode()) {
             node = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         }
-        if (!node.isObject() || node.has("__entity") || node.has("__extn")) {
+        if (!node.isObject()) {
             throw JsonFormatException.at(
                     path, "the context must be a record (json object), found " + JsonPaths.describe(node));
         }
         if (schemaOrNull == null) {
-            return (RecordValue) ValueJson.parse(node, null, null, path);
+            // an object of the exact shape of an entity or extension escape is such a value, not
+            // a record; any other object (even one with an `__entity` key) is a record
+            Value v = ValueJson.parse(node, null, null, path);
+            if (!(v instanceof RecordValue r)) {
+                throw JsonFormatException.at(
+                        path, "the context must be a record, found an escaped entity or extension value");
+            }
+            return r;
         }
         RecordType type = schemaOrNull.contextType(action);
         if (type == null) {

@@ -3,6 +3,7 @@ package dev.portcullis.cedar.json;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portcullis.cedar.entities.Entities;
 import dev.portcullis.cedar.entities.Entity;
+import dev.portcullis.cedar.entities.EntityHierarchyException;
 import dev.portcullis.cedar.schema.ActionDecl;
 import dev.portcullis.cedar.schema.EntityTypeDecl;
 import dev.portcullis.cedar.schema.Schema;
@@ -21,14 +22,15 @@ import java.util.Set;
 /**
  * Cedar's JSON entity format: an array of {@code {"uid", "attrs", "parents", "tags"}}.
  *
+ * <p>Keys of an entity object besides these four are ignored, as Cedar ignores them. An entity
+ * may be listed twice only with the same content; the hierarchy must have no cycle.
+ *
  * <p>With a schema every entity must conform to it, as in Cedar: its type is declared (and its id
  * is allowed, for an enumerated type), its attributes and tags have the declared types, its
  * parents have types it may be a member of; and the schema's action entities are added to the
  * store. An action entity written in the data must agree with the schema's declaration.
  */
 public final class EntityJson {
-    private static final Set<String> ENTITY_KEYS = Set.of("uid", "attrs", "parents", "tags");
-
     private EntityJson() {}
 
     /** Parses an entities document; {@code schemaOrNull} {@code null} means "values as written". */
@@ -48,8 +50,10 @@ public final class EntityJson {
             if (e == null) {
                 continue; // an action entity that repeats the schema's declaration
             }
-            if (out.putIfAbsent(e.uid(), e) != null) {
-                throw JsonFormatException.at(p, "duplicate entity `" + e.uid() + "`");
+            Entity earlier = out.putIfAbsent(e.uid(), e);
+            // as in Cedar, repeating an entity word for word is harmless; a different one is not
+            if (earlier != null && !earlier.equals(e)) {
+                throw JsonFormatException.at(p, "duplicate entity `" + e.uid() + "` with different content");
             }
         }
         if (schemaOrNull != null) {
@@ -57,18 +61,16 @@ public final class EntityJson {
                 out.put(a.uid(), a);
             }
         }
-        return Entities.of(new ArrayList<>(out.values()));
+        try {
+            return Entities.of(new ArrayList<>(out.values()));
+        } catch (EntityHierarchyException e) {
+            throw JsonFormatException.at(path, e.getMessage());
+        }
     }
 
     private static Entity entity(JsonNode node, Schema schema, String path) {
         if (!node.isObject()) {
             throw JsonFormatException.at(path, "expected an entity object, found " + JsonPaths.describe(node));
-        }
-        for (var it = node.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
-            if (!ENTITY_KEYS.contains(k)) {
-                throw JsonFormatException.at(JsonPaths.key(path, k), "unexpected key `" + k + "` in an entity");
-            }
         }
         JsonNode uidNode = node.get("uid");
         if (uidNode == null) {

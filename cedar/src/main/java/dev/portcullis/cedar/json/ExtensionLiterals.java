@@ -1,31 +1,25 @@
 package dev.portcullis.cedar.json;
 
-import dev.portcullis.cedar.value.DatetimeValue;
-import dev.portcullis.cedar.value.DecimalValue;
-import dev.portcullis.cedar.value.DurationValue;
-import dev.portcullis.cedar.value.ExtValue;
+import dev.portcullis.cedar.eval.EvaluationException;
+import dev.portcullis.cedar.eval.Extensions;
 import dev.portcullis.cedar.value.ExtensionException;
-import dev.portcullis.cedar.value.IpAddrValue;
+import dev.portcullis.cedar.value.Value;
 import java.util.List;
 
 /**
- * The extension functions that may appear in JSON data ({@code __extn}): the four constructors,
- * which take a string, and the datetime functions whose result is again an extension value
- * ({@code offset}, {@code durationSince}, {@code toDate}, {@code toTime}), which take values. The
- * value classes do the parsing and arithmetic.
+ * Calls of extension functions written in JSON data ({@code __extn}). Cedar evaluates such a call
+ * like any extension call of a policy, so this goes through the evaluator's function table ({@link
+ * Extensions}), whose constructors are the value classes' own parsers ({@code DecimalValue.parse},
+ * {@code IpAddrValue.parse}, ...): JSON and policy literals cannot drift apart. Any extension
+ * function may be called, as in Cedar ({@code isIpv4} of an address gives a boolean, {@code offset}
+ * a datetime).
  */
 final class ExtensionLiterals {
     private ExtensionLiterals() {}
 
-    /** The schema type name each JSON-callable function returns, or {@code null} for an unknown one. */
-    static String resultType(String fn) {
-        return switch (fn) {
-            case "ip" -> "ipaddr";
-            case "decimal" -> "decimal";
-            case "datetime", "offset", "toDate" -> "datetime";
-            case "duration", "durationSince", "toTime" -> "duration";
-            default -> null;
-        };
+    /** Whether {@code fn} names an extension function. */
+    static boolean exists(String fn) {
+        return Extensions.get(fn) != null;
     }
 
     /** The constructor that makes {@code type} from a string ({@code ipaddr} → {@code ip}). */
@@ -34,45 +28,43 @@ final class ExtensionLiterals {
     }
 
     /**
-     * Calls {@code fn} on {@code args} (a {@link String} for a constructor's argument, values
-     * otherwise).
-     *
-     * @throws ExtensionException when the arguments are wrong or the function rejects them
+     * The schema type names of {@code fn}'s arguments ({@code String} or an extension type), for
+     * schema-directed reading where an argument may itself be written as a bare string; {@code
+     * null} for an unknown function.
      */
-    static ExtValue call(String fn, List<Object> args) {
+    static List<String> argumentTypes(String fn) {
         return switch (fn) {
-            case "ip" -> IpAddrValue.parse(string(fn, args));
-            case "decimal" -> DecimalValue.parse(string(fn, args));
-            case "datetime" -> DatetimeValue.parse(string(fn, args));
-            case "duration" -> DurationValue.parse(string(fn, args));
-            case "offset" -> arg(fn, args, 0, 2, DatetimeValue.class).offset(arg(fn, args, 1, 2, DurationValue.class));
-            case "durationSince" ->
-                arg(fn, args, 0, 2, DatetimeValue.class).durationSince(arg(fn, args, 1, 2, DatetimeValue.class));
-            case "toDate" -> arg(fn, args, 0, 1, DatetimeValue.class).toDate();
-            case "toTime" -> arg(fn, args, 0, 1, DatetimeValue.class).toTime();
-            default -> throw new ExtensionException("unknown extension function `" + fn + "`");
+            case "decimal", "ip", "datetime", "duration" -> List.of("String");
+            case "lessThan", "lessThanOrEqual", "greaterThan", "greaterThanOrEqual" -> List.of("decimal", "decimal");
+            case "isIpv4", "isIpv6", "isLoopback", "isMulticast" -> List.of("ipaddr");
+            case "isInRange" -> List.of("ipaddr", "ipaddr");
+            case "offset" -> List.of("datetime", "duration");
+            case "durationSince" -> List.of("datetime", "datetime");
+            case "toDate", "toTime" -> List.of("datetime");
+            case "toMilliseconds", "toSeconds", "toMinutes", "toHours", "toDays" -> List.of("duration");
+            default -> null;
         };
     }
 
-    private static String string(String fn, List<Object> args) {
-        if (args.size() != 1 || !(args.get(0) instanceof String s)) {
-            throw new ExtensionException("`" + fn + "` takes one string argument");
+    /**
+     * Calls {@code fn} on {@code args}.
+     *
+     * @throws ExtensionException when the function is unknown, the number of arguments is wrong,
+     *     or the function fails on them
+     */
+    static Value call(String fn, List<Value> args) {
+        Extensions.Function f = Extensions.get(fn);
+        if (f == null) {
+            throw new ExtensionException("unknown extension function `" + fn + "`");
         }
-        return s;
-    }
-
-    private static <T> T arg(String fn, List<Object> args, int i, int arity, Class<T> type) {
-        if (args.size() != arity) {
-            throw new ExtensionException(
-                    "`" + fn + "` takes " + arity + " argument" + (arity == 1 ? "" : "s") + ", not " + args.size());
+        if (args.size() != f.arity()) {
+            throw new ExtensionException("`" + fn + "` takes " + f.arity() + " argument" + (f.arity() == 1 ? "" : "s")
+                    + ", not " + args.size());
         }
-        Object a = args.get(i);
-        if (!type.isInstance(a)) {
-            String found =
-                    a instanceof String s ? "the string " + dev.portcullis.cedar.value.Strings.quote(s) : a.toString();
-            throw new ExtensionException("argument " + (i + 1) + " of `" + fn + "` must be a `"
-                    + type.getSimpleName().replace("Value", "").toLowerCase(java.util.Locale.ROOT) + "`, not " + found);
+        try {
+            return f.impl().apply(args.get(0), args.size() > 1 ? args.get(1) : null);
+        } catch (EvaluationException e) {
+            throw new ExtensionException(e.getMessage());
         }
-        return type.cast(a);
     }
 }

@@ -20,7 +20,6 @@ import dev.portcullis.cedar.value.LongValue;
 import dev.portcullis.cedar.value.RecordValue;
 import dev.portcullis.cedar.value.SetValue;
 import dev.portcullis.cedar.value.StringValue;
-import dev.portcullis.cedar.value.Strings;
 import dev.portcullis.cedar.value.Value;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,7 +42,6 @@ public final class ValueJson {
     // guards the recursion when the tree comes from a caller's own ObjectMapper, whose nesting
     // limit may be larger than ours
     private static final int MAX_DEPTH = 1000;
-    private static final Set<String> EXTN_KEYS = Set.of("fn", "arg", "args");
 
     private ValueJson() {}
 
@@ -60,54 +58,83 @@ public final class ValueJson {
         return new ValueJson.Parser(schema).value(node, expected, path, 0);
     }
 
-    /** Parses {@code {"type": .., "id": ..}} or {@code {"__entity": {"type": .., "id": ..}}}. */
+    /**
+     * Parses an entity reference where one is expected (an entity's {@code uid}, its parents, an
+     * attribute of entity type under a schema): {@code {"type": .., "id": ..}} or {@code
+     * {"__entity": {"type": .., "id": ..}}}. As in Cedar, keys besides these are ignored, at both
+     * levels; an object with a string {@code __expr} is the removed expression escape, an error.
+     * Cedar reads the bare form as a struct, which its JSON library also accepts written as an
+     * array of the fields in order, {@code ["User", "alice"]} (cedar-java accepts that; not the
+     * {@code __entity} form as an array); so do we.
+     */
     public static EntityUid parseEntityUid(JsonNode node) {
         return parseEntityUid(node, "uid");
     }
 
     public static EntityUid parseEntityUid(JsonNode node, String path) {
-        if (node == null || !node.isObject()) {
-            throw JsonFormatException.at(
-                    path, "expected an entity reference {\"type\": .., \"id\": ..}, found " + JsonPaths.describe(node));
-        }
-        if (node.has("__entity")) {
-            if (node.size() != 1) {
-                throw JsonFormatException.at(path, "`__entity` escape has other keys besides `__entity`");
+        if (node != null && (node.isObject() || node.isArray())) {
+            if (node.isObject() && isExprEscape(node.get("__expr"))) {
+                throw exprEscape(path);
             }
-            return typeAndId(node.get("__entity"), JsonPaths.key(path, "__entity"));
+            JsonNode inner = node.get("__entity");
+            if (isTypeAndId(inner)) {
+                return typeAndId(inner, JsonPaths.key(path, "__entity"));
+            }
+            if (isTypeAndId(node)) {
+                return typeAndId(node, path);
+            }
         }
-        return typeAndId(node, path);
+        throw JsonFormatException.at(
+                path,
+                "expected an entity reference {\"type\": .., \"id\": ..} (both strings), found "
+                        + JsonPaths.describe(node));
     }
 
+    /** Field {@code name} of a struct written as an object, or field {@code index} of one written as an array. */
+    private static JsonNode field(JsonNode struct, String name, int index, int fields) {
+        if (struct.isObject()) {
+            return struct.get(name);
+        }
+        return struct.isArray() && struct.size() == fields ? struct.get(index) : null;
+    }
+
+    private static boolean isTypeAndId(JsonNode node) {
+        return node != null
+                && (node.isObject() || node.isArray())
+                && field(node, "type", 0, 2) != null
+                && field(node, "type", 0, 2).isTextual()
+                && field(node, "id", 1, 2) != null
+                && field(node, "id", 1, 2).isTextual();
+    }
+
+    /** An object with string {@code type} and {@code id}, the escape's inner shape (objects only). */
+    private static boolean hasTypeAndId(JsonNode node) {
+        return node != null && node.isObject() && isTypeAndId(node);
+    }
+
+    /** The uid of a struct known to have string {@code type} and {@code id}; the type must be a name. */
     private static EntityUid typeAndId(JsonNode node, String path) {
-        if (!node.isObject()) {
-            throw JsonFormatException.at(
-                    path, "expected {\"type\": .., \"id\": ..}, found " + JsonPaths.describe(node));
-        }
-        for (var it = node.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
-            if (!k.equals("type") && !k.equals("id")) {
-                throw JsonFormatException.at(path, "unexpected key `" + k + "` in an entity reference");
-            }
-        }
-        JsonNode type = node.get("type");
-        JsonNode id = node.get("id");
-        if (type == null || id == null) {
-            throw JsonFormatException.at(path, "an entity reference needs both `type` and `id`");
-        }
-        if (!type.isTextual()) {
-            throw JsonFormatException.at(
-                    JsonPaths.key(path, "type"), "expected a string, found " + JsonPaths.describe(type));
-        }
-        if (!id.isTextual()) {
-            throw JsonFormatException.at(
-                    JsonPaths.key(path, "id"), "expected a string, found " + JsonPaths.describe(id));
-        }
-        String t = type.textValue();
+        String t = field(node, "type", 0, 2).textValue();
         if (!isEntityTypeName(t)) {
-            throw JsonFormatException.at(JsonPaths.key(path, "type"), "`" + t + "` is not a valid entity type name");
+            String p = node.isObject() ? JsonPaths.key(path, "type") : JsonPaths.index(path, 0);
+            throw JsonFormatException.at(p, "`" + t + "` is not a valid entity type name");
         }
-        return new EntityUid(new EntityType(t), id.textValue());
+        return new EntityUid(new EntityType(t), field(node, "id", 1, 2).textValue());
+    }
+
+    private static boolean isFnAndArgs(JsonNode node) {
+        return node != null
+                && node.isObject()
+                && node.path("fn").isTextual()
+                && (node.has("arg") || node.path("args").isArray());
+    }
+
+    private static boolean isExprEscape(JsonNode value) {
+        return value != null && value.isTextual();
+    }
+
+    private static JsonFormatException exprEscape(String path) {
+        return JsonFormatException.at(path, "the `__expr` escape is no longer supported");
     }
 
     /** {@code A::B::C}: identifiers joined by {@code ::}, without spaces and without {@code __cedar}. */
@@ -223,14 +250,9 @@ public final class ValueJson {
                 return SetValue.of(elems);
             }
             if (node.isObject()) {
-                if (node.has("__entity")) {
-                    return parseEntityUid(node, path);
-                }
-                if (node.has("__extn")) {
-                    if (node.size() != 1) {
-                        throw JsonFormatException.at(path, "`__extn` escape has other keys besides `__extn`");
-                    }
-                    return extension(node.get("__extn"), JsonPaths.key(path, "__extn"), depth);
+                Value escaped = escape(node, path, depth);
+                if (escaped != null) {
+                    return escaped;
                 }
                 Map<String, Value> attrs = new LinkedHashMap<>();
                 for (var it = node.properties().iterator(); it.hasNext(); ) {
@@ -242,81 +264,139 @@ public final class ValueJson {
             throw JsonFormatException.at(path, "unsupported json value " + JsonPaths.describe(node));
         }
 
+        /**
+         * Cedar's rule for an object read without a type: it is an escape only when it has exactly
+         * one key and that key's value has the escape's exact shape; any other object, including
+         * a malformed escape, is an ordinary record. Shapes: {@code __extn} holding an object with
+         * a string {@code fn} and an {@code arg} (or else an array {@code args}); {@code __entity}
+         * holding an object with string {@code type} and {@code id}; {@code __expr} holding a
+         * string (the removed expression escape: an error). Other keys inside an escape are
+         * ignored, but they must still be valid Cedar JSON (no floats, no out-of-range integers).
+         * Returns {@code null} when the object is a record.
+         */
+        private Value escape(JsonNode node, String path, int depth) {
+            if (node.size() != 1) {
+                return null;
+            }
+            var only = node.properties().iterator().next();
+            String key = only.getKey();
+            JsonNode v = only.getValue();
+            String p = JsonPaths.key(path, key);
+            switch (key) {
+                case "__expr" -> {
+                    if (isExprEscape(v)) {
+                        throw exprEscape(path);
+                    }
+                }
+                case "__entity" -> {
+                    if (hasTypeAndId(v)) {
+                        ignoredKeys(v, Set.of("type", "id"), p, depth);
+                        return typeAndId(v, p);
+                    }
+                }
+                case "__extn" -> {
+                    if (isFnAndArgs(v)) {
+                        ignoredKeys(v, v.has("arg") ? Set.of("fn", "arg") : Set.of("fn", "args"), p, depth);
+                        return extension(v, p, false, depth);
+                    }
+                }
+                default -> {}
+            }
+            return null;
+        }
+
+        /** Keys of an escape that Cedar skips still have to be valid Cedar JSON values. */
+        private void ignoredKeys(JsonNode escape, Set<String> used, String path, int depth) {
+            for (var it = escape.properties().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                if (!used.contains(e.getKey())) {
+                    checkRaw(e.getValue(), JsonPaths.key(path, e.getKey()), depth + 1);
+                }
+            }
+        }
+
+        private void checkRaw(JsonNode node, String path, int depth) {
+            if (depth > MAX_DEPTH) {
+                throw JsonFormatException.at(path, "value is nested more than " + MAX_DEPTH + " levels deep");
+            }
+            if (node.isNumber()) {
+                longValue(node, path);
+            }
+            for (int i = 0; node.isArray() && i < node.size(); i++) {
+                checkRaw(node.get(i), JsonPaths.index(path, i), depth + 1);
+            }
+            for (var it = node.properties().iterator(); node.isObject() && it.hasNext(); ) {
+                var e = it.next();
+                checkRaw(e.getValue(), JsonPaths.key(path, e.getKey()), depth + 1);
+            }
+        }
+
         private Value typedExtension(JsonNode node, String type, String path, int depth) {
-            ExtValue v;
+            Value v;
             if (node.isTextual()) {
                 // schema-directed: the bare string is the argument of the type's constructor
                 String fn = ExtensionLiterals.constructorOf(type);
                 try {
-                    v = ExtensionLiterals.call(fn, List.of(node.textValue()));
+                    v = ExtensionLiterals.call(fn, List.of(new StringValue(node.textValue())));
                 } catch (ExtensionException e) {
                     throw JsonFormatException.at(
                             path, "`" + node.textValue() + "` is not a valid `" + type + "`: " + e.getMessage());
                 }
-            } else if (node.isObject() && node.has("__extn")) {
-                if (node.size() != 1) {
-                    throw JsonFormatException.at(path, "`__extn` escape has other keys besides `__extn`");
-                }
-                v = extension(node.get("__extn"), JsonPaths.key(path, "__extn"), depth);
-            } else if (node.isObject() && node.has("fn")) {
-                v = extension(node, path, depth);
+            } else if (node.isObject() && isExprEscape(node.get("__expr"))) {
+                throw exprEscape(path);
+            } else if (node.isObject() && isFnAndArgs(node.get("__extn"))) {
+                // as in Cedar, keys beside `__extn` (and inside it, beside fn/arg/args) are ignored
+                v = extension(node.get("__extn"), JsonPaths.key(path, "__extn"), true, depth);
+            } else if (isFnAndArgs(node)) {
+                v = extension(node, path, true, depth);
             } else {
                 throw mismatch(path, "a `" + type + "` value", node);
             }
-            if (!v.typeName().equals(type)) {
-                throw JsonFormatException.at(
-                        path, "expected a `" + type + "` value, found a `" + v.typeName() + "` value");
+            if (!(v instanceof ExtValue x) || !x.typeName().equals(type)) {
+                throw JsonFormatException.at(path, "expected a `" + type + "` value, found " + kind(v));
             }
             return v;
         }
 
-        /** {@code {"fn": f, "arg": a}} or {@code {"fn": f, "args": [..]}}. */
-        private ExtValue extension(JsonNode node, String path, int depth) {
-            if (!node.isObject()) {
-                throw JsonFormatException.at(
-                        path, "expected {\"fn\": .., \"arg\": ..}, found " + JsonPaths.describe(node));
-            }
-            for (var it = node.fieldNames(); it.hasNext(); ) {
-                String k = it.next();
-                if (!EXTN_KEYS.contains(k)) {
-                    throw JsonFormatException.at(path, "unexpected key `" + k + "` in an extension value");
-                }
-            }
-            JsonNode fnNode = node.get("fn");
-            if (fnNode == null || !fnNode.isTextual()) {
-                throw JsonFormatException.at(path, "an extension value needs a string `fn`");
-            }
-            String fn = fnNode.textValue();
-            if (ExtensionLiterals.resultType(fn) == null) {
+        /**
+         * {@code {"fn": f, "arg": a}} or {@code {"fn": f, "args": [..]}}; {@code arg} wins when
+         * both are present, and other keys are ignored, as in Cedar. With {@code typed} (under a
+         * schema) an argument of extension type may be written as its constructor's bare string.
+         */
+        private Value extension(JsonNode node, String path, boolean typed, int depth) {
+            String fn = node.get("fn").textValue();
+            if (!ExtensionLiterals.exists(fn)) {
                 throw JsonFormatException.at(JsonPaths.key(path, "fn"), "unknown extension function `" + fn + "`");
             }
-            List<Object> args = new ArrayList<>();
-            if (node.has("arg") == node.has("args")) {
-                throw JsonFormatException.at(path, "an extension value needs exactly one of `arg` and `args`");
-            }
+            List<JsonNode> argNodes = new ArrayList<>();
+            List<String> argPaths = new ArrayList<>();
             if (node.has("arg")) {
-                args.add(argument(node.get("arg"), JsonPaths.key(path, "arg"), depth));
+                argNodes.add(node.get("arg"));
+                argPaths.add(JsonPaths.key(path, "arg"));
             } else {
                 JsonNode arr = node.get("args");
-                String p = JsonPaths.key(path, "args");
-                if (!arr.isArray()) {
-                    throw JsonFormatException.at(p, "expected an array, found " + JsonPaths.describe(arr));
-                }
                 for (int i = 0; i < arr.size(); i++) {
-                    args.add(argument(arr.get(i), JsonPaths.index(p, i), depth));
+                    argNodes.add(arr.get(i));
+                    argPaths.add(JsonPaths.index(JsonPaths.key(path, "args"), i));
                 }
             }
-            ExtValue v;
-            try {
-                v = ExtensionLiterals.call(fn, args);
-            } catch (ExtensionException e) {
-                throw JsonFormatException.at(path, "invalid arguments to `" + fn + "`: " + e.getMessage());
+            List<String> types = ExtensionLiterals.argumentTypes(fn);
+            if (typed && types != null && types.size() != argNodes.size()) {
+                throw JsonFormatException.at(
+                        path, "`" + fn + "` takes " + types.size() + " argument(s), not " + argNodes.size());
             }
-            return v;
-        }
-
-        private Object argument(JsonNode node, String path, int depth) {
-            return node.isTextual() ? node.textValue() : value(node, null, path, depth + 1);
+            List<Value> args = new ArrayList<>(argNodes.size());
+            for (int i = 0; i < argNodes.size(); i++) {
+                SchemaType t = typed && types != null && !types.get(i).equals("String")
+                        ? new SchemaType.ExtensionType(types.get(i))
+                        : null;
+                args.add(value(argNodes.get(i), t, argPaths.get(i), depth + 1));
+            }
+            try {
+                return ExtensionLiterals.call(fn, args);
+            } catch (ExtensionException e) {
+                throw JsonFormatException.at(path, "invalid call of `" + fn + "`: " + e.getMessage());
+            }
         }
 
         private void checkEnum(EntityUid uid, String path) {
@@ -344,12 +424,16 @@ public final class ValueJson {
         return LongValue.of(node.longValue());
     }
 
-    private static String describeArgs(List<Object> args) {
-        List<String> parts = new ArrayList<>();
-        for (Object a : args) {
-            parts.add(a instanceof String s ? Strings.quote(s) : a.toString());
-        }
-        return "`" + String.join(", ", parts) + "`";
+    private static String kind(Value v) {
+        return switch (v) {
+            case ExtValue x -> "a `" + x.typeName() + "` value";
+            case BoolValue b -> "a boolean";
+            case LongValue l -> "a long";
+            case StringValue str -> "a string";
+            case EntityUid u -> "an entity";
+            case SetValue set -> "a set";
+            case RecordValue r -> "a record";
+        };
     }
 
     private static JsonFormatException mismatch(String path, String expected, JsonNode found) {

@@ -14,6 +14,7 @@ import java.util.List;
 final class Lexer {
     private final String src;
     private final List<Token> tokens = new ArrayList<>();
+    private final List<Token> comments = new ArrayList<>();
     private int pos;
     private int line = 1;
     private int lineStart;
@@ -26,6 +27,16 @@ final class Lexer {
         Lexer l = new Lexer(src);
         l.run();
         return l.tokens;
+    }
+
+    /**
+     * The tokens and, separately, the {@code //} comments (as tokens of kind {@link Kind#COMMENT}
+     * spanning {@code //} to the end of the line, without the line break), both in source order.
+     */
+    static List<List<Token>> lexWithComments(String src) {
+        Lexer l = new Lexer(src);
+        l.run();
+        return List.of(l.tokens, l.comments);
     }
 
     private void run() {
@@ -158,9 +169,11 @@ final class Lexer {
             } else if (isWhitespace(c)) {
                 pos++;
             } else if (c == '/' && pos + 1 < n && src.charAt(pos + 1) == '/') {
+                int start = pos;
                 while (pos < n && src.charAt(pos) != '\n' && src.charAt(pos) != '\r') {
                     pos++;
                 }
+                comments.add(new Token(Kind.COMMENT, start, pos, line, start - lineStart + 1));
             } else {
                 return;
             }

@@ -39,6 +39,7 @@ record Token(Kind kind, int start, int end, int line, int column) {
         PERCENT("%"),
         BANG("!"),
         EQ("="),
+        COMMENT,
         EOF;
 
         final String symbol;

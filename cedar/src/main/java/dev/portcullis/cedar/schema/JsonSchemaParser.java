@@ -212,7 +212,7 @@ final class JsonSchemaParser {
                 if (!Names.isPath(kind)) {
                     throw error(JsonPaths.key(path, "type"), "`" + kind + "` is not a type");
                 }
-                yield new Raw.Name(kind, JsonPaths.key(path, "type"));
+                yield new Raw.CommonRef(kind, JsonPaths.key(path, "type"));
             }
         };
     }

@@ -13,7 +13,7 @@ final class Raw {
     private Raw() {}
 
     /** A type as written. */
-    sealed interface Type permits Prim, SetOf, Rec, EntityRef, Extension, Name {
+    sealed interface Type permits Prim, SetOf, Rec, EntityRef, Extension, Name, CommonRef {
         String where();
     }
 
@@ -43,6 +43,12 @@ final class Raw {
      * JSON {@code EntityOrCommon} and JSON common-type references).
      */
     record Name(String name, String where) implements Type {}
+
+    /**
+     * JSON {@code {"type": "X"}} for a name that is not a type keyword: a common type or a
+     * built-in type, never an entity type (Cedar rejects that; {@code EntityOrCommon} allows it).
+     */
+    record CommonRef(String name, String where) implements Type {}
 
     /** An entity type name in {@code in}, {@code principal} or {@code resource} position. */
     record TypeRef(String name, String where) {}

@@ -21,8 +21,9 @@ import java.util.Set;
  * {@code NS::name} and then as {@code name} (the empty namespace), each time first as a common
  * type and then as an entity type; an unqualified name that is neither falls back to the built-in
  * primitive and extension types ({@code Long}, {@code ipaddr}, ...), which {@code __cedar::X}
- * names unambiguously. A qualified name is looked up only as written. Common types are inlined;
- * a cycle among them is an error.
+ * names unambiguously. A qualified name is looked up only as written. A JSON common-type
+ * reference ({@code {"type": "X"}}) skips the entity types. Common types are inlined; a cycle
+ * among them is an error.
  */
 final class Resolver {
     private record Scoped<T>(String ns, T decl) {}
@@ -252,11 +253,12 @@ final class Resolver {
                 }
                 yield new SchemaType.ExtensionType(x.name());
             }
-            case Raw.Name n -> resolveName(n.name(), ns, n.where());
+            case Raw.Name n -> resolveName(n.name(), ns, n.where(), true);
+            case Raw.CommonRef n -> resolveName(n.name(), ns, n.where(), false);
         };
     }
 
-    private SchemaType resolveName(String name, String ns, String where) {
+    private SchemaType resolveName(String name, String ns, String where, boolean entitiesToo) {
         if (name.startsWith("__cedar::")) {
             SchemaType builtin = builtin(name.substring("__cedar::".length()));
             if (builtin == null) {
@@ -268,7 +270,7 @@ final class Resolver {
             if (commons.containsKey(c)) {
                 return resolveCommon(c, where);
             }
-            if (entities.containsKey(c)) {
+            if (entitiesToo && entities.containsKey(c)) {
                 return new SchemaType.EntityRefType(new EntityType(c));
             }
         }

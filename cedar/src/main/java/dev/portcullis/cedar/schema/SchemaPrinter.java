@@ -182,8 +182,27 @@ public final class SchemaPrinter {
             case Raw.EntityRef e -> out.put("type", "Entity").put("name", e.name());
             case Raw.Extension x -> out.put("type", "Extension").put("name", x.name());
             case Raw.Name n -> nameJson(out, n.name(), ns);
+            case Raw.CommonRef n -> {
+                if (n.name().startsWith("__cedar::")) {
+                    builtinJson(out, n.name().substring("__cedar::".length()));
+                } else if (isCommon(n.name(), ns)) {
+                    out.put("type", n.name());
+                } else {
+                    builtinJson(out, n.name());
+                }
+            }
         }
         return out;
+    }
+
+    /** Whether a JSON common-type reference names a common type (otherwise it names a built-in). */
+    private boolean isCommon(String name, String ns) {
+        for (String c : candidates(name, ns)) {
+            if (commons.contains(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A Cedar-format name, written as what it resolves to (as Cedar's resolved translation does). */
@@ -359,6 +378,12 @@ public final class SchemaPrinter {
             case Raw.Rec r -> record(b, r, ns, indent);
             case Raw.EntityRef e -> b.append(entityName(e.name(), ns));
             case Raw.Name n -> b.append(n.name());
+            // a common type wins over an entity type of the same name in the Cedar format too
+            case Raw.CommonRef n ->
+                b.append(
+                        n.name().startsWith("__cedar::") || isCommon(n.name(), ns)
+                                ? n.name()
+                                : builtinName(n.name(), ns));
         }
     }
 

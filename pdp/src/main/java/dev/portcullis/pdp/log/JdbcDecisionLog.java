@@ -97,7 +97,23 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
         } catch (SQLException e) {
             throw new DecisionLogException("cannot open decision log " + description + ": " + e.getMessage(), e);
         }
-        queue = new WriteQueue(threadName, this::writeBatch, options);
+        queue = new WriteQueue(
+                threadName,
+                new WriteQueue.Sink() {
+                    @Override
+                    public void write(List<DecisionRecord> batch) throws SQLException {
+                        writeBatch(batch);
+                    }
+
+                    @Override
+                    public boolean rejects(Exception failure) {
+                        // SQLSTATE class 22: data exception (a value the column cannot hold)
+                        return failure instanceof SQLException e
+                                && e.getSQLState() != null
+                                && e.getSQLState().startsWith("22");
+                    }
+                },
+                options);
     }
 
     private static boolean tablesExist(Connection c) throws SQLException {
@@ -119,8 +135,12 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
             throw new DecisionLogException("decision `" + record.decisionId() + "` has no time");
         }
         ChainCodec.epochNanos(record.time()); // fails now, not in the writer
+        check(record);
         queue.submit(record);
     }
+
+    /** Refuses, on the caller's thread, a record the store could not keep exactly. */
+    void check(DecisionRecord record) {}
 
     @Override
     public int queueDepth() {

@@ -67,6 +67,29 @@ public final class PostgresDecisionLog extends JdbcDecisionLog {
         super.createTables(c);
     }
 
+    /** PostgreSQL text cannot hold U+0000; such a decision fails closed instead of stalling the writer. */
+    @Override
+    void check(DecisionRecord r) {
+        boolean nul = hasNul(r.decisionId())
+                || hasNul(r.kind())
+                || hasNul(r.caller())
+                || hasNul(r.principal())
+                || hasNul(r.action())
+                || hasNul(r.resource())
+                || hasNul(r.requestJson())
+                || hasNul(r.policyVersion())
+                || r.reasons().stream().anyMatch(PostgresDecisionLog::hasNul)
+                || r.errors().stream().anyMatch(PostgresDecisionLog::hasNul);
+        if (nul) {
+            throw new DecisionLogException(
+                    "decision `" + r.decisionId() + "` contains the character U+0000, which PostgreSQL cannot store");
+        }
+    }
+
+    private static boolean hasNul(String s) {
+        return s != null && s.indexOf('\0') >= 0;
+    }
+
     @Override
     String seqType() {
         return "BIGINT";

@@ -29,7 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * A failed write keeps the batch's buffered entries and retries them with backoff (every decision
  * is to be recorded; while the store is down the queue fills and appends fail closed), but fails
- * its durable entries at once: their callers are waiting to deny.
+ * its durable entries at once: their callers are waiting to deny. When the store rejects the data
+ * itself (not a transient failure) the batch is retried entry by entry and the entry it rejects
+ * is dropped and reported, so that one bad entry cannot stall the log and deny every decision.
  *
  * Flush (for queries and close) puts a marker into the queue and waits for it: the queue is FIFO,
  * so when the marker is reached everything queued before it has been handled.
@@ -39,6 +41,11 @@ final class WriteQueue {
     /** Writes one batch as one transaction, or throws and writes nothing. */
     interface Sink {
         void write(List<DecisionRecord> batch) throws Exception;
+
+        /** The store will never take the batch as it is (bad data), so retrying it is pointless. */
+        default boolean rejects(Exception failure) {
+            return false;
+        }
     }
 
     /** A queued entry ({@code record} null for a flush marker); {@code done} null when nobody waits. */
@@ -184,12 +191,23 @@ final class WriteQueue {
     }
 
     private void writeWithRetry(List<Item> batch) throws InterruptedException {
-        List<Item> pending = new ArrayList<>(batch.size());
+        List<Item> records = new ArrayList<>(batch.size());
         for (Item i : batch) {
             if (i.record() != null) {
-                pending.add(i);
+                records.add(i);
             }
         }
+        write(records);
+        // markers: everything queued before them has now been handled
+        for (Item i : batch) {
+            if (i.record() == null) {
+                complete(i, null);
+            }
+        }
+    }
+
+    private void write(List<Item> items) throws InterruptedException {
+        List<Item> pending = new ArrayList<>(items);
         long backoff = 20;
         while (!pending.isEmpty()) {
             try {
@@ -197,12 +215,9 @@ final class WriteQueue {
                 batches.incrementAndGet();
                 written.addAndGet(pending.size());
                 pending.forEach(i -> complete(i, null));
-                break;
+                return;
             } catch (Exception e) {
                 lastFailure = e;
-                LOG.log(
-                        System.Logger.Level.WARNING,
-                        "decision log write of " + pending.size() + " entries failed: " + e);
                 pending.removeIf(i -> {
                     if (i.done() != null) {
                         complete(i, e);
@@ -210,20 +225,29 @@ final class WriteQueue {
                     }
                     return false;
                 });
+                if (sink.rejects(e)) {
+                    // some entry cannot be stored at all: find it, so it cannot hold up the others
+                    if (items.size() == 1) {
+                        lost.addAndGet(pending.size());
+                        LOG.log(System.Logger.Level.ERROR, "decision log entry dropped, the store rejects it: " + e);
+                    } else {
+                        for (Item i : pending) {
+                            write(List.of(i));
+                        }
+                    }
+                    return;
+                }
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "decision log write of " + pending.size() + " entries failed: " + e);
                 if (!pending.isEmpty() && closing && System.nanoTime() > giveUpAtNanos) {
                     lost.addAndGet(pending.size());
-                    break;
+                    return;
                 }
                 if (!pending.isEmpty()) {
                     Thread.sleep(backoff);
                     backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
                 }
-            }
-        }
-        // markers: everything queued before them has now been handled
-        for (Item i : batch) {
-            if (i.record() == null) {
-                complete(i, null);
             }
         }
     }

@@ -150,6 +150,28 @@ abstract class DecisionLogContract {
     }
 
     @Test
+    void append_ofUnstorableCharactersIsRefusedOrKeptExactly_neverAFalseTamperAlarm() {
+        JdbcDecisionLog log = open();
+        String nul = "User::\"a\u0000b\"";
+        String surrogate = "User::\"\ud800x\"";
+        for (String principal : List.of(nul, surrogate)) {
+            DecisionRecord r = new DecisionRecord(
+                    "d", T0, "evaluation", "k", principal, "a", "r", "{}", true, List.of(principal), List.of(), "v", 1);
+            try {
+                log.append(r);
+            } catch (DecisionLogException refused) {
+                assertThat(refused.getMessage()).doesNotContain("\n");
+            }
+        }
+        log.append(record(1));
+        assertThat(log.query(LogQuery.all()))
+                .last()
+                .extracting(LogEntry::record)
+                .isEqualTo(record(1));
+        assertThat(log.verify().intact()).as(log.verify().toString()).isTrue();
+    }
+
+    @Test
     void query_filtersByTimePrincipalActionDecisionAndPolicy() {
         JdbcDecisionLog log = open();
         List<DecisionRecord> in = records(0, 60);
@@ -381,7 +403,8 @@ abstract class DecisionLogContract {
                 .withQueueCapacity(2)
                 .withMaxBatch(1, Duration.ZERO)
                 .withTimeouts(Duration.ofMillis(50), Duration.ofSeconds(20)));
-        try (AutoCloseable lock = blockWriters()) {
+        AutoCloseable lock = blockWriters();
+        try {
             log.append(record(0));
             // the writer takes the entry and then waits for the chain lock
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -396,6 +419,8 @@ abstract class DecisionLogContract {
                     .isInstanceOf(DecisionLogException.class)
                     .hasMessageContaining("queue is full");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(45));
+        } finally {
+            lock.close();
         }
         // once the lock is gone the queued entries are written, the refused one is not
         List<LogEntry> all = log.query(LogQuery.all());

@@ -28,7 +28,7 @@ class PostgresDecisionLogTest extends DecisionLogContract {
     @BeforeAll
     static void probe() {
         try (Connection c = DriverManager.getConnection(SERVER)) {
-            unreachable = null;
+            unreachable = c.isValid(5) ? null : "the connection is not valid";
         } catch (SQLException e) {
             unreachable = e.getMessage();
         }

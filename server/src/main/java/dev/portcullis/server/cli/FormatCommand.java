@@ -2,7 +2,6 @@ package dev.portcullis.server.cli;
 
 import dev.portcullis.cedar.format.PolicyFormatter;
 import dev.portcullis.cedar.parser.ParseException;
-import dev.portcullis.cedar.parser.PolicyParser;
 import dev.portcullis.server.input.InputException;
 import dev.portcullis.server.input.Inputs;
 import java.io.IOException;
@@ -17,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code portcullis format}: prints Cedar policies in the canonical layout. */
+/** {@code portcullis format}: prints Cedar policies in the canonical layout, keeping their comments. */
 @Command(
         name = "format",
         mixinStandardHelpOptions = true,
@@ -83,7 +82,7 @@ final class FormatCommand implements Callable<Integer> {
 
     private static String format(String text, String name) {
         try {
-            return PolicyFormatter.format(PolicyParser.parse(text));
+            return PolicyFormatter.formatSource(text);
         } catch (ParseException e) {
             throw new InputException(name + ":" + e.getMessage());
         }

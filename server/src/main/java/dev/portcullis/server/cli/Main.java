@@ -18,11 +18,13 @@ import picocli.CommandLine.Command;
         description = "Runtime authorization for AI agents: Cedar policies, decided in Java.",
         subcommands = {
             AuthorizeCommand.class,
+            ServeCommand.class,
             FormatCommand.class,
             CheckParseCommand.class,
             ConformanceCommand.class,
             SchemaCommand.class,
             ValidateCommand.class,
+            AuditCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

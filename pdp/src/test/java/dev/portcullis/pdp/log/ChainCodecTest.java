@@ -1,0 +1,225 @@
+package dev.portcullis.pdp.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The documented canonical encoding (version 1) and chain hash. */
+class ChainCodecTest {
+    static final DecisionRecord SAMPLE = new DecisionRecord(
+            "dec-1",
+            Instant.parse("2025-01-02T03:04:05.120Z"),
+            "evaluation",
+            "ci",
+            "User::\"alice\"",
+            "Action::\"view\"",
+            "Photo::\"a.jpg\"",
+            "{\"context\":{}}",
+            true,
+            List.of("p1", "p2"),
+            List.of(),
+            "v7",
+            42);
+
+    @Test
+    void encode_matchesTheDocumentedLayout() {
+        // written by hand from the format in ChainCodec's Javadoc
+        String expected = "{\"v\":1,\"seq\":3,\"decisionId\":\"dec-1\",\"time\":\"2025-01-02T03:04:05.120Z\","
+                + "\"kind\":\"evaluation\",\"caller\":\"ci\",\"principal\":\"User::\\\"alice\\\"\","
+                + "\"action\":\"Action::\\\"view\\\"\",\"resource\":\"Photo::\\\"a.jpg\\\"\","
+                + "\"request\":\"{\\\"context\\\":{}}\",\"allowed\":true,\"reasons\":[\"p1\",\"p2\"],"
+                + "\"errors\":[],\"policyVersion\":\"v7\",\"latencyMicros\":42}";
+        assertThat(ChainCodec.encode(3, SAMPLE)).isEqualTo(expected);
+    }
+
+    @Test
+    void hash_isSha256OfPrevHashThenEncoding() throws Exception {
+        String prev = "ab".repeat(32);
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        byte[] expected = sha.digest((prev + ChainCodec.encode(3, SAMPLE)).getBytes(StandardCharsets.UTF_8));
+        assertThat(ChainCodec.hash(prev, 3, SAMPLE)).isEqualTo(HexFormat.of().formatHex(expected));
+    }
+
+    @Test
+    void encode_isJsonWhoseValuesReadBackExactly() throws Exception {
+        String awkward = "q\"b\\s/\u0000\u001f\u007f\u00e9\u4e2d\ud83d\ude00\n\t";
+        DecisionRecord r = new DecisionRecord(
+                awkward,
+                Instant.EPOCH,
+                null,
+                awkward,
+                awkward,
+                "a",
+                null,
+                awkward,
+                false,
+                List.of(awkward),
+                List.of("e: x"),
+                null,
+                -5);
+        JsonNode json = new ObjectMapper().readTree(ChainCodec.encode(1, r));
+        List<String> keys = new ArrayList<>();
+        for (Iterator<String> it = json.fieldNames(); it.hasNext(); ) {
+            keys.add(it.next());
+        }
+        assertThat(keys)
+                .containsExactly(
+                        "v",
+                        "seq",
+                        "decisionId",
+                        "time",
+                        "kind",
+                        "caller",
+                        "principal",
+                        "action",
+                        "resource",
+                        "request",
+                        "allowed",
+                        "reasons",
+                        "errors",
+                        "policyVersion",
+                        "latencyMicros");
+        assertThat(json.get("decisionId").asText()).isEqualTo(awkward);
+        assertThat(json.get("request").asText()).isEqualTo(awkward);
+        assertThat(json.get("reasons").get(0).asText()).isEqualTo(awkward);
+        assertThat(json.get("kind").isNull()).isTrue();
+        assertThat(json.get("time").asText()).isEqualTo("1970-01-01T00:00:00Z");
+        assertThat(json.get("latencyMicros").asLong()).isEqualTo(-5);
+        assertThat(ChainCodec.encode(1, r)).doesNotContain("\n").doesNotContain("\u0000");
+    }
+
+    @Test
+    void hash_changesWithEveryFieldSeqAndPrevHash() {
+        DecisionRecord s = SAMPLE;
+        List<DecisionRecord> variants = List.of(
+                s,
+                new DecisionRecord(
+                        "x",
+                        s.time(),
+                        s.kind(),
+                        s.caller(),
+                        s.principal(),
+                        s.action(),
+                        s.resource(),
+                        s.requestJson(),
+                        s.allowed(),
+                        s.reasons(),
+                        s.errors(),
+                        s.policyVersion(),
+                        s.latencyMicros()),
+                new DecisionRecord(
+                        s.decisionId(),
+                        s.time().plusNanos(1),
+                        s.kind(),
+                        s.caller(),
+                        s.principal(),
+                        s.action(),
+                        s.resource(),
+                        s.requestJson(),
+                        s.allowed(),
+                        s.reasons(),
+                        s.errors(),
+                        s.policyVersion(),
+                        s.latencyMicros()),
+                new DecisionRecord(
+                        s.decisionId(),
+                        s.time(),
+                        s.kind(),
+                        null,
+                        s.principal(),
+                        s.action(),
+                        s.resource(),
+                        s.requestJson(),
+                        s.allowed(),
+                        s.reasons(),
+                        s.errors(),
+                        s.policyVersion(),
+                        s.latencyMicros()),
+                new DecisionRecord(
+                        s.decisionId(),
+                        s.time(),
+                        s.kind(),
+                        s.caller(),
+                        s.principal(),
+                        s.action(),
+                        s.resource(),
+                        s.requestJson(),
+                        false,
+                        s.reasons(),
+                        s.errors(),
+                        s.policyVersion(),
+                        s.latencyMicros()),
+                new DecisionRecord(
+                        s.decisionId(),
+                        s.time(),
+                        s.kind(),
+                        s.caller(),
+                        s.principal(),
+                        s.action(),
+                        s.resource(),
+                        s.requestJson(),
+                        s.allowed(),
+                        List.of("p1,p2"),
+                        s.errors(),
+                        s.policyVersion(),
+                        s.latencyMicros()),
+                new DecisionRecord(
+                        s.decisionId(),
+                        s.time(),
+                        s.kind(),
+                        s.caller(),
+                        s.principal(),
+                        s.action(),
+                        s.resource(),
+                        s.requestJson(),
+                        s.allowed(),
+                        List.of("p2", "p1"),
+                        s.errors(),
+                        s.policyVersion(),
+                        s.latencyMicros()),
+                new DecisionRecord(
+                        s.decisionId(),
+                        s.time(),
+                        s.kind(),
+                        s.caller(),
+                        s.principal(),
+                        s.action(),
+                        s.resource(),
+                        s.requestJson(),
+                        s.allowed(),
+                        s.reasons(),
+                        s.errors(),
+                        s.policyVersion(),
+                        43));
+        Set<String> hashes = new HashSet<>();
+        for (DecisionRecord v : variants) {
+            hashes.add(ChainCodec.hash(ChainCodec.GENESIS, 1, v));
+        }
+        hashes.add(ChainCodec.hash(ChainCodec.GENESIS, 2, s));
+        hashes.add(ChainCodec.hash("1" + ChainCodec.GENESIS.substring(1), 1, s));
+        assertThat(hashes).hasSize(variants.size() + 2);
+    }
+
+    @Test
+    void epochNanos_isExactAndRejectsTimesOutsideItsRange() {
+        Instant t = Instant.parse("1900-05-06T07:08:09.987654321Z");
+        assertThat(ChainCodec.fromEpochNanos(ChainCodec.epochNanos(t))).isEqualTo(t);
+        assertThatThrownBy(() -> ChainCodec.epochNanos(Instant.parse("2300-01-01T00:00:00Z")))
+                .isInstanceOf(DecisionLogException.class)
+                .hasMessageContaining("`2300-01-01T00:00:00Z`");
+        assertThat(ChainCodec.epochNanosClamped(Instant.MAX)).isEqualTo(Long.MAX_VALUE);
+        assertThat(ChainCodec.epochNanosClamped(Instant.MIN)).isEqualTo(Long.MIN_VALUE);
+    }
+}
