@@ -35,13 +35,24 @@ import java.util.Set;
  * semantics: {@code &&}, {@code ||} and {@code if} short-circuit and demand Bools, {@code ==} never
  * fails, arithmetic is overflow-checked, reading a missing attribute, tag or entity is an error.
  *
- * <p>An evaluator is cheap to create (two fields) and holds no mutable state: it is meant for one
- * request, and may be shared between threads. Evaluation allocates nothing on the common paths
- * beyond the values it builds (set and record literals, large longs).
+ * <p>An evaluator is cheap to create and is meant for one request on one thread: it remembers the
+ * last entity and the last ancestor set it looked up, because the policies of one request read the
+ * same few entities over and over ({@code resource.owner}, {@code principal in ...}), and a
+ * reference comparison is much cheaper than a hash lookup keyed by an {@code EntityUid}.
+ * Evaluation allocates nothing on the common paths beyond the values it builds (set and record
+ * literals, large longs).
  */
 public final class Evaluator {
     private final Request request;
     private final Entities entities;
+
+    // One-entry caches keyed by reference: request variables and attribute values are the same
+    // EntityUid instances every time a policy reads them. INVARIANT: lookedUp != null implies
+    // lookedUpEntity == entities.get(lookedUp) (null when absent); likewise for the ancestors.
+    private EntityUid lookedUp;
+    private Entity lookedUpEntity;
+    private EntityUid ancestorsOf;
+    private Set<EntityUid> ancestors;
 
     public Evaluator(Request request, Entities entities) {
         this.request = request;
@@ -90,10 +101,10 @@ public final class Evaluator {
         return switch (c) {
             case ScopeConstraint.Any any -> true;
             case ScopeConstraint.Eq eq -> uid.equals(resolve(eq.ref()));
-            case ScopeConstraint.In in -> entities.isDescendantOrSelf(uid, resolve(in.ref()));
+            case ScopeConstraint.In in -> isDescendantOrSelf(uid, resolve(in.ref()));
             case ScopeConstraint.Is is -> uid.type().equals(is.type());
             case ScopeConstraint.IsIn isIn ->
-                uid.type().equals(isIn.type()) && entities.isDescendantOrSelf(uid, resolve(isIn.ref()));
+                uid.type().equals(isIn.type()) && isDescendantOrSelf(uid, resolve(isIn.ref()));
         };
     }
 
@@ -105,7 +116,7 @@ public final class Evaluator {
             case ActionConstraint.In in -> {
                 List<EntityUid> parents = in.actions();
                 for (int i = 0, n = parents.size(); i < n; i++) {
-                    if (entities.isDescendantOrSelf(action, parents.get(i))) {
+                    if (isDescendantOrSelf(action, parents.get(i))) {
                         yield true;
                     }
                 }
@@ -382,7 +393,7 @@ public final class Evaluator {
                     + (r instanceof SetValue ? " (use `.contains()` to test set membership)" : ""));
         }
         if (r instanceof EntityUid parent) {
-            return entities.isDescendantOrSelf(child, parent);
+            return isDescendantOrSelf(child, parent);
         }
         if (r instanceof SetValue set) {
             // Cedar checks every element is an entity, even after a match.
@@ -392,7 +403,7 @@ public final class Evaluator {
                     throw typeError("the right operand of `in` must be an entity or a set of entities, got a set"
                             + " containing " + describe(v));
                 }
-                if (!found && entities.isDescendantOrSelf(child, parent)) {
+                if (!found && isDescendantOrSelf(child, parent)) {
                     found = true;
                 }
             }
@@ -401,9 +412,25 @@ public final class Evaluator {
         throw typeError("the right operand of `in` must be an entity or a set of entities, got " + describe(r));
     }
 
+    private Entity entity(EntityUid uid) {
+        if (uid != lookedUp) {
+            lookedUpEntity = entities.get(uid);
+            lookedUp = uid;
+        }
+        return lookedUpEntity;
+    }
+
+    private boolean isDescendantOrSelf(EntityUid child, EntityUid parent) {
+        if (child != ancestorsOf) {
+            ancestors = entities.ancestors(child);
+            ancestorsOf = child;
+        }
+        return child.equals(parent) || ancestors.contains(parent);
+    }
+
     private Value getAttr(Value v, String attr) {
         if (v instanceof EntityUid uid) {
-            Entity entity = entities.get(uid);
+            Entity entity = entity(uid);
             if (entity == null) {
                 throw new EvaluationException(ErrorKind.ENTITY_DOES_NOT_EXIST, "entity `" + uid + "` does not exist");
             }
@@ -427,7 +454,7 @@ public final class Evaluator {
 
     private Value hasAttr(Value v, String attr) {
         if (v instanceof EntityUid uid) {
-            Entity entity = entities.get(uid);
+            Entity entity = entity(uid);
             return BoolValue.of(entity != null && entity.attrs().containsKey(attr));
         }
         if (v instanceof RecordValue rec) {
@@ -439,7 +466,7 @@ public final class Evaluator {
     private Value getTag(Value l, Value r) {
         EntityUid uid = asEntity(l, "getTag");
         String tag = asString(r, "getTag");
-        Entity entity = entities.get(uid);
+        Entity entity = entity(uid);
         if (entity == null) {
             throw new EvaluationException(ErrorKind.ENTITY_DOES_NOT_EXIST, "entity `" + uid + "` does not exist");
         }
@@ -454,7 +481,7 @@ public final class Evaluator {
     private Value hasTag(Value l, Value r) {
         EntityUid uid = asEntity(l, "hasTag");
         String tag = asString(r, "hasTag");
-        Entity entity = entities.get(uid);
+        Entity entity = entity(uid);
         return BoolValue.of(entity != null && entity.tags().containsKey(tag));
     }
 

@@ -125,6 +125,9 @@ public final class AuthZenApi {
         }
         Schema schema = schema();
         List<Evaluation> parsed = new ArrayList<>(items.size());
+        // an item that cannot be mapped (e.g. no resource anywhere) is that item's error, not the
+        // batch's: it is answered `"decision": false` with the message in its context
+        List<String> itemErrors = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             JsonNode item = items.get(i);
             String p = "evaluations[" + i + "].";
@@ -132,30 +135,51 @@ public final class AuthZenApi {
                 throw new BadRequestException(
                         "`evaluations[" + i + "]`: expected an object, got " + AuthZenMapping.describe(item));
             }
-            parsed.add(mapping.evaluation(
-                    pick(item, body, "subject"),
-                    pick(item, body, "action"),
-                    pick(item, body, "resource"),
-                    pick(item, body, "context"),
-                    p,
-                    schema,
-                    "evaluations",
-                    caller));
+            try {
+                parsed.add(mapping.evaluation(
+                        pick(item, body, "subject"),
+                        pick(item, body, "action"),
+                        pick(item, body, "resource"),
+                        pick(item, body, "context"),
+                        p,
+                        schema,
+                        "evaluations",
+                        caller));
+                itemErrors.add(null);
+            } catch (BadRequestException e) {
+                parsed.add(null);
+                itemErrors.add(e.getMessage());
+            }
         }
         ArrayNode out = F.arrayNode();
         if (semantic.equals("execute_all")) {
-            List<DecisionResult> results =
-                    service.decideAll(parsed.stream().map(Evaluation::request).toList());
-            for (int i = 0; i < results.size(); i++) {
-                observer.accept(results.get(i));
-                out.add(answer(results.get(i), parsed.get(i).explain()));
+            List<DecisionResult> results = service.decideAll(parsed.stream()
+                    .filter(Objects::nonNull)
+                    .map(Evaluation::request)
+                    .toList());
+            int next = 0;
+            for (int i = 0; i < parsed.size(); i++) {
+                if (parsed.get(i) == null) {
+                    out.add(itemError(itemErrors.get(i)));
+                    continue;
+                }
+                DecisionResult r = results.get(next++);
+                observer.accept(r);
+                out.add(answer(r, parsed.get(i).explain()));
             }
         } else {
             boolean stopOn = semantic.equals("permit_on_first_permit");
-            for (Evaluation e : parsed) {
-                DecisionResult r = decide(e.request());
-                out.add(answer(r, e.explain()));
-                if (r.allowed() == stopOn) {
+            for (int i = 0; i < parsed.size(); i++) {
+                Evaluation e = parsed.get(i);
+                boolean allowed = false;
+                if (e == null) {
+                    out.add(itemError(itemErrors.get(i)));
+                } else {
+                    DecisionResult r = decide(e.request());
+                    out.add(answer(r, e.explain()));
+                    allowed = r.allowed();
+                }
+                if (allowed == stopOn) {
                     break;
                 }
             }
@@ -165,10 +189,33 @@ public final class AuthZenApi {
         return res;
     }
 
-    // an item's own field wins over the top-level default, as a whole
+    // an item's own field wins over the top-level default as a whole, except that a subject or
+    // resource without `type` or `id` takes them from the default (the certification scenario's
+    // reading of the spec, c-3-2-7)
     private static JsonNode pick(JsonNode item, JsonNode body, String field) {
         JsonNode v = item.get(field);
-        return v != null && !v.isNull() ? v : body.get(field);
+        if (v == null || v.isNull()) {
+            return body.get(field);
+        }
+        JsonNode d = body.get(field);
+        if (v instanceof ObjectNode o && d != null && d.isObject() && !field.equals("context")) {
+            ObjectNode merged = null;
+            for (String key : List.of("type", "id")) {
+                if (!o.has(key) && d.has(key)) {
+                    merged = merged == null ? o.deepCopy() : merged;
+                    merged.set(key, d.get(key));
+                }
+            }
+            return merged == null ? v : merged;
+        }
+        return v;
+    }
+
+    private static ObjectNode itemError(String message) {
+        ObjectNode o = F.objectNode();
+        o.put("decision", false);
+        o.putObject("context").putObject("error").put("status", 400).put("message", message);
+        return o;
     }
 
     private DecisionResult decide(DecisionRequest r) {
@@ -252,7 +299,8 @@ public final class AuthZenApi {
         requireObject(body);
         Schema schema = schema();
         ObjectNode placeholder = F.objectNode().put("name", "");
-        Evaluation base = mapping.evaluation(
+        // checks the request's shape (400 when malformed) before any candidate is decided
+        mapping.evaluation(
                 body.get("subject"),
                 placeholder,
                 body.get("resource"),
@@ -261,11 +309,32 @@ public final class AuthZenApi {
                 schema,
                 "search",
                 caller);
-        return search(body, actions(schema), uid -> retarget(base.request(), null, uid, null), uid -> {
-            ObjectNode n = F.objectNode();
-            n.put("name", uid.id());
-            return n;
-        });
+        // each candidate is mapped with its own name, so the context is read with that action's
+        // schema type; a context that does not fit an action rules that action out
+        return search(
+                body,
+                actions(schema),
+                uid -> {
+                    try {
+                        return mapping.evaluation(
+                                        body.get("subject"),
+                                        F.objectNode().put("name", uid.id()),
+                                        body.get("resource"),
+                                        body.get("context"),
+                                        "",
+                                        schema,
+                                        "search",
+                                        caller)
+                                .request();
+                    } catch (BadRequestException e) {
+                        return null;
+                    }
+                },
+                uid -> {
+                    ObjectNode n = F.objectNode();
+                    n.put("name", uid.id());
+                    return n;
+                });
     }
 
     // subject/resource search ignores the id: parse the object as if it had one
@@ -372,7 +441,11 @@ public final class AuthZenApi {
         int i = Math.min(offset, candidates.size());
         while (i < candidates.size() && results.size() < limit) {
             EntityUid c = candidates.get(i++);
-            DecisionResult r = decide(request.apply(c));
+            DecisionRequest dr = request.apply(c);
+            if (dr == null) {
+                continue;
+            }
+            DecisionResult r = decide(dr);
             if (r.allowed()) {
                 results.add(render.apply(c));
             }

@@ -24,7 +24,10 @@ import java.util.Map;
  * as given), {@code id} → entity id, {@code properties} → attributes laid over what the entity
  * store knows (for this decision only), action {@code name} → {@code Action::"name"} (of {@code
  * mapping.action_type}), {@code context} → the Cedar context. With a schema, properties and context
- * are read schema-directed (so {@code "10.0.0.1"} becomes an ip address where the schema says so).
+ * are read schema-directed (so {@code "10.0.0.1"} becomes an ip address where the schema says so);
+ * top-level properties and context attributes the schema does not declare are dropped (no policy
+ * that validated against the schema can read them). Action {@code properties} become the context
+ * record {@code context.action}.
  *
  * <p>The context key {@code portcullis} is ours, not the policies': {@code "portcullis":
  * {"explain": true}} asks for the reasons and errors in the response; it is removed before the
@@ -73,12 +76,42 @@ public final class AuthZenMapping {
         EntityUid principal = entity(subject, path + "subject", true);
         EntityUid act = action(action, path + "action");
         EntityUid res = entity(resource, path + "resource", true);
-        ContextParts ctx = context(context, path + "context", schema, act);
+        ContextParts ctx = context(withActionProperties(action, context, path), path + "context", schema, act);
         DecisionRequest dr = new DecisionRequest(
                 new Request(principal, act, res, ctx.context), java.util.List.of(), kind, caller, null);
         dr = dr.withProperties(principal, properties(subject, path + "subject", principal, schema));
         dr = dr.withProperties(res, properties(resource, path + "resource", res, schema));
         return new Evaluation(dr, ctx.explain);
+    }
+
+    /**
+     * A Cedar action has no per-request attributes, so an AuthZEN action's {@code properties} go
+     * into the context as the record {@code context.action} (e.g. {@code context.action.soft}).
+     */
+    private static JsonNode withActionProperties(JsonNode action, JsonNode context, String path) {
+        JsonNode props = action.get("properties");
+        if (props == null || props.isNull()) {
+            return context;
+        }
+        if (!props.isObject()) {
+            throw new BadRequestException(
+                    "`" + path + "action.properties`: expected an object, got " + describe(props));
+        }
+        if (props.isEmpty()) {
+            return context;
+        }
+        if (context != null && !context.isNull() && !context.isMissingNode() && !context.isObject()) {
+            return context; // reported as a bad context by the caller
+        }
+        ObjectNode c = context instanceof ObjectNode o
+                ? o.deepCopy()
+                : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        if (c.has("action")) {
+            throw new BadRequestException(
+                    "`" + path + "context.action` is where `" + path + "action.properties` go: send only one of them");
+        }
+        c.set("action", props);
+        return c;
     }
 
     /** {@code {"type": .., "id": ..}} → uid; {@code needId == false}: only the type is read (search). */
@@ -125,6 +158,11 @@ public final class AuthZenMapping {
             SchemaType expected = null;
             if (decl != null) {
                 var a = decl.shape().attributes().get(e.getKey());
+                if (a == null && !decl.shape().open()) {
+                    // AuthZEN PEPs send what they know; an attribute the schema does not declare
+                    // cannot be read by a policy that validated against it, so it is dropped
+                    continue;
+                }
                 expected = a == null ? null : a.type();
             }
             String p = path + ".properties." + e.getKey();
@@ -164,6 +202,13 @@ public final class AuthZenMapping {
         }
         // an action the schema does not know is not a malformed request: it is decided (denied)
         Schema s = schema != null && schema.action(action) != null ? schema : null;
+        if (s != null && !s.action(action).context().open()) {
+            // as with properties: attributes the action's context does not declare are dropped
+            var declared = s.action(action).context().attributes();
+            ObjectNode kept = ((ObjectNode) node).deepCopy();
+            kept.retain(declared.keySet());
+            node = kept;
+        }
         try {
             return new ContextParts(ContextJson.parse(node, s, action), explain);
         } catch (JsonFormatException | IllegalArgumentException e) {

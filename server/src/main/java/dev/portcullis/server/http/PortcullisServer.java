@@ -307,6 +307,18 @@ public final class PortcullisServer implements AutoCloseable {
             if (req.method() != com.linecorp.armeria.common.HttpMethod.POST) {
                 return methodNotAllowed(ctx, "POST");
             }
+            // a body that says it is not JSON is refused (AuthZEN certification c-2-4-3); no
+            // content type at all is read as JSON, for hand-written clients
+            MediaType type = req.headers().contentType();
+            if (type != null
+                    && !(type.subtype().equals("json") || type.subtype().endsWith("+json"))) {
+                return error(
+                        ctx,
+                        400,
+                        "bad_request",
+                        "content type `" + type.type() + "/" + type.subtype()
+                                + "`: send `Content-Type: application/json`");
+            }
             return guarded(ctx, req, role, blocking, handler, true);
         };
     }
