@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the benchmarks and runs them with settings sized for a small (2-core) machine:
-# one fork, 3 warm-up and 5 measurement iterations of 2 s each; a full run takes about 8 minutes.
+# one fork, 3 warm-up and 5 measurement iterations of 2 s each; a full run took 11 minutes (5.5 per
+# benchmark, most of the rest being set-up and the cedar-java agreement checks) on a loaded 2-core machine.
 # JSON results go to bench/results/<benchmark>.json, the human-readable log beside them.
 #
 # Usage: bench/run.sh [Oopsla|Scaling ...] [-- extra JMH options]

@@ -35,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>At set-up the two engines' decisions on all samples are compared and the allow rate printed,
  * so that a fast wrong answer cannot pass unnoticed.
  *
- * <p>Run from the repository root ({@code bench/run.sh} does this):
+ * <p>Run from the repository root with a JDK 21 or newer ({@code bench/run.sh} does this):
  *
  * <pre>
  * ./mvnw -q -B -pl bench -am -DskipTests package

@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * cedar-java runs on the same inputs for comparison (its policy set parsed and cached on the Rust
  * side, entities and requests converted ahead).
  *
- * <p>Run from the repository root ({@code bench/run.sh} does this):
+ * <p>Run from the repository root with a JDK 21 or newer ({@code bench/run.sh} does this):
  *
  * <pre>
  * ./mvnw -q -B -pl bench -am -DskipTests package

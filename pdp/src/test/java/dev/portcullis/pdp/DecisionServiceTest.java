@@ -224,4 +224,21 @@ class DecisionServiceTest {
         long millis = java.util.UUID.fromString(ids.get(0)).getMostSignificantBits() >>> 16;
         assertThat(millis).isBetween(System.currentTimeMillis() - 60_000, System.currentTimeMillis() + 1000);
     }
+
+    @Test
+    void renderedRequestJsonIsValidCedarJsonThatRoundTrips() throws Exception {
+        Entity fact = new Entity(
+                BOB, Map.of("dept", new StringValue("qu\"ote\\")), Set.of(EntityUid.of("Group", "staff")), Map.of());
+        Request r = new Request(
+                EntityUid.of("User", "we\"ird\n"), VIEW, D1, new RecordValue(Map.of("mfa", BoolValue.TRUE)));
+        String json = DecisionService.renderJson(DecisionRequest.of(r).withFact(fact));
+
+        var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        assertThat(dev.portcullis.cedar.json.ValueJson.parseEntityUid(tree.get("principal")))
+                .isEqualTo(r.principal());
+        assertThat(dev.portcullis.cedar.json.ContextJson.parse(tree.get("context"), null, VIEW))
+                .isEqualTo(r.context());
+        Entities facts = EntityJson.parse(tree.get("entities"), null);
+        assertThat(facts.get(BOB)).isEqualTo(fact);
+    }
 }

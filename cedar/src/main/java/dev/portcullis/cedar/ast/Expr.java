@@ -23,22 +23,91 @@ public sealed interface Expr {
 
     record If(Expr cond, Expr then, Expr otherwise, Loc loc) implements Expr {}
 
-    record And(Expr left, Expr right, Loc loc) implements Expr {}
+    record And(Expr left, Expr right, Loc loc) implements Expr {
+        // structural equality and hashing that follow long chains with a loop; see Chains
+        @Override
+        public boolean equals(Object o) {
+            return Chains.equal(this, o);
+        }
 
-    record Or(Expr left, Expr right, Loc loc) implements Expr {}
+        @Override
+        public int hashCode() {
+            return Chains.hash(this);
+        }
+    }
 
-    record Unary(UnaryOp op, Expr arg, Loc loc) implements Expr {}
+    record Or(Expr left, Expr right, Loc loc) implements Expr {
+        // structural equality and hashing that follow long chains with a loop; see Chains
+        @Override
+        public boolean equals(Object o) {
+            return Chains.equal(this, o);
+        }
 
-    record Binary(BinaryOp op, Expr left, Expr right, Loc loc) implements Expr {}
+        @Override
+        public int hashCode() {
+            return Chains.hash(this);
+        }
+    }
+
+    record Unary(UnaryOp op, Expr arg, Loc loc) implements Expr {
+        // structural equality and hashing that follow long chains with a loop; see Chains
+        @Override
+        public boolean equals(Object o) {
+            return Chains.equal(this, o);
+        }
+
+        @Override
+        public int hashCode() {
+            return Chains.hash(this);
+        }
+    }
+
+    record Binary(BinaryOp op, Expr left, Expr right, Loc loc) implements Expr {
+        // structural equality and hashing that follow long chains with a loop; see Chains
+        @Override
+        public boolean equals(Object o) {
+            return Chains.equal(this, o);
+        }
+
+        @Override
+        public int hashCode() {
+            return Chains.hash(this);
+        }
+    }
 
     /**
      * An extension function ({@code ip("1.2.3.4")}) or extension method ({@code a.lessThan(b)},
      * where {@code a} is {@code args.get(0)} and {@code method} is true).
      */
-    record Call(String fn, List<Expr> args, boolean method, Loc loc) implements Expr {}
+    record Call(String fn, List<Expr> args, boolean method, Loc loc) implements Expr {
+        @Override
+        public boolean equals(Object o) {
+            return method && !args.isEmpty() ? Chains.equal(this, o) : o instanceof Call c && plainEquals(c);
+        }
+
+        private boolean plainEquals(Call c) {
+            return method == c.method && fn.equals(c.fn) && args.equals(c.args) && loc.equals(c.loc);
+        }
+
+        @Override
+        public int hashCode() {
+            return method && !args.isEmpty() ? Chains.hash(this) : java.util.Objects.hash(fn, args, method, loc);
+        }
+    }
 
     /** {@code expr.attr} or {@code expr["attr"]}. */
-    record GetAttr(Expr expr, String attr, Loc loc) implements Expr {}
+    record GetAttr(Expr expr, String attr, Loc loc) implements Expr {
+        // structural equality and hashing that follow long chains with a loop; see Chains
+        @Override
+        public boolean equals(Object o) {
+            return Chains.equal(this, o);
+        }
+
+        @Override
+        public int hashCode() {
+            return Chains.hash(this);
+        }
+    }
 
     /** {@code expr has attr} (one attribute; paths are desugared). */
     record HasAttr(Expr expr, String attr, Loc loc) implements Expr {}

@@ -1,6 +1,8 @@
 package dev.portcullis.cedar.ast;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,7 +33,37 @@ public final class Locations {
     }
 
     public static Expr erase(Expr e) {
+        if (Chains.chainClass(e) != Chains.NONE && Chains.continues(e, Chains.left(e))) {
+            // a long chain: erase its first operand, then rebuild the spine bottom-up
+            List<Expr> spine = Chains.spine(e);
+            Expr acc = erase(Chains.left(spine.get(spine.size() - 1)));
+            for (int i = spine.size() - 1; i >= 0; i--) {
+                acc = eraseNode(Chains.withLeft(spine.get(i), acc), acc);
+            }
+            return acc;
+        }
+        return eraseNode(e, null);
+    }
+
+    /** {@code e} without locations; {@code erasedLeft}, when not null, is its chain operand, done. */
+    private static Expr eraseNode(Expr e, Expr erasedLeft) {
         Loc n = Loc.NONE;
+        if (erasedLeft != null) {
+            return switch (e) {
+                case Expr.Or o -> new Expr.Or(erasedLeft, erase(o.right()), n);
+                case Expr.And a -> new Expr.And(erasedLeft, erase(a.right()), n);
+                case Expr.Binary b -> new Expr.Binary(b.op(), erasedLeft, erase(b.right()), n);
+                case Expr.GetAttr g -> new Expr.GetAttr(erasedLeft, g.attr(), n);
+                case Expr.Unary u -> new Expr.Unary(u.op(), erasedLeft, n);
+                case Expr.Call c -> {
+                    List<Expr> args = new ArrayList<>(c.args().size());
+                    args.add(erasedLeft);
+                    c.args().subList(1, c.args().size()).forEach(a -> args.add(erase(a)));
+                    yield new Expr.Call(c.fn(), List.copyOf(args), c.method(), n);
+                }
+                default -> throw new IllegalArgumentException("not a chain node");
+            };
+        }
         return switch (e) {
             case Expr.Lit lit -> new Expr.Lit(lit.value(), n);
             case Expr.Var v -> new Expr.Var(v.name(), n);

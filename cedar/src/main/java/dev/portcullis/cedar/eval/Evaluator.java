@@ -3,12 +3,14 @@ package dev.portcullis.cedar.eval;
 import dev.portcullis.cedar.Request;
 import dev.portcullis.cedar.ast.ActionConstraint;
 import dev.portcullis.cedar.ast.BinaryOp;
+import dev.portcullis.cedar.ast.Chains;
 import dev.portcullis.cedar.ast.Condition;
 import dev.portcullis.cedar.ast.EntityRef;
 import dev.portcullis.cedar.ast.Expr;
 import dev.portcullis.cedar.ast.Pattern;
 import dev.portcullis.cedar.ast.Policy;
 import dev.portcullis.cedar.ast.ScopeConstraint;
+import dev.portcullis.cedar.ast.UnaryOp;
 import dev.portcullis.cedar.entities.Entities;
 import dev.portcullis.cedar.entities.Entity;
 import dev.portcullis.cedar.eval.EvaluationException.ErrorKind;
@@ -33,13 +35,24 @@ import java.util.Set;
  * semantics: {@code &&}, {@code ||} and {@code if} short-circuit and demand Bools, {@code ==} never
  * fails, arithmetic is overflow-checked, reading a missing attribute, tag or entity is an error.
  *
- * <p>An evaluator is cheap to create (two fields) and holds no mutable state: it is meant for one
- * request, and may be shared between threads. Evaluation allocates nothing on the common paths
- * beyond the values it builds (set and record literals, large longs).
+ * <p>An evaluator is cheap to create and is meant for one request on one thread: it remembers the
+ * last entity and the last ancestor set it looked up, because the policies of one request read the
+ * same few entities over and over ({@code resource.owner}, {@code principal in ...}), and a
+ * reference comparison is much cheaper than a hash lookup keyed by an {@code EntityUid}.
+ * Evaluation allocates nothing on the common paths beyond the values it builds (set and record
+ * literals, large longs).
  */
 public final class Evaluator {
     private final Request request;
     private final Entities entities;
+
+    // One-entry caches keyed by reference: request variables and attribute values are the same
+    // EntityUid instances every time a policy reads them. INVARIANT: lookedUp != null implies
+    // lookedUpEntity == entities.get(lookedUp) (null when absent); likewise for the ancestors.
+    private EntityUid lookedUp;
+    private Entity lookedUpEntity;
+    private EntityUid ancestorsOf;
+    private Set<EntityUid> ancestors;
 
     public Evaluator(Request request, Entities entities) {
         this.request = request;
@@ -88,10 +101,10 @@ public final class Evaluator {
         return switch (c) {
             case ScopeConstraint.Any any -> true;
             case ScopeConstraint.Eq eq -> uid.equals(resolve(eq.ref()));
-            case ScopeConstraint.In in -> entities.isDescendantOrSelf(uid, resolve(in.ref()));
+            case ScopeConstraint.In in -> isDescendantOrSelf(uid, resolve(in.ref()));
             case ScopeConstraint.Is is -> uid.type().equals(is.type());
             case ScopeConstraint.IsIn isIn ->
-                uid.type().equals(isIn.type()) && entities.isDescendantOrSelf(uid, resolve(isIn.ref()));
+                uid.type().equals(isIn.type()) && isDescendantOrSelf(uid, resolve(isIn.ref()));
         };
     }
 
@@ -103,7 +116,7 @@ public final class Evaluator {
             case ActionConstraint.In in -> {
                 List<EntityUid> parents = in.actions();
                 for (int i = 0, n = parents.size(); i < n; i++) {
-                    if (entities.isDescendantOrSelf(action, parents.get(i))) {
+                    if (isDescendantOrSelf(action, parents.get(i))) {
                         yield true;
                     }
                 }
@@ -142,25 +155,43 @@ public final class Evaluator {
         // An instanceof chain on the (final) record classes, most frequent first: each test is a
         // single class-pointer comparison, cheaper than a pattern switch's dispatch.
         if (e instanceof Expr.Binary b) {
+            if (b.left() instanceof Expr.Binary && isLongChain(b)) {
+                return chain(b);
+            }
             return binary(b.op(), evaluate(b.left()), evaluate(b.right()));
         } else if (e instanceof Expr.GetAttr g) {
+            if (!(g.expr() instanceof Expr.Var) && isLongChain(g)) {
+                return chain(g);
+            }
             return getAttr(evaluate(g.expr()), g.attr());
         } else if (e instanceof Expr.Lit lit) {
             return lit.value();
         } else if (e instanceof Expr.Var v) {
             return variable(v);
         } else if (e instanceof Expr.And a) {
+            if (a.left() instanceof Expr.And && isLongChain(a)) {
+                return chain(a);
+            }
             return BoolValue.of(asBool(evaluate(a.left()), "left operand of `&&`")
                     && asBool(evaluate(a.right()), "right operand of `&&`"));
         } else if (e instanceof Expr.Or o) {
+            if (o.left() instanceof Expr.Or && isLongChain(o)) {
+                return chain(o);
+            }
             return BoolValue.of(asBool(evaluate(o.left()), "left operand of `||`")
                     || asBool(evaluate(o.right()), "right operand of `||`"));
         } else if (e instanceof Expr.HasAttr h) {
             return hasAttr(evaluate(h.expr()), h.attr());
         } else if (e instanceof Expr.Call c) {
+            if (c.method() && isLongChain(c)) {
+                return chain(c);
+            }
             return call(c);
         } else if (e instanceof Expr.Unary u) {
-            return unary(u);
+            if (u.op() == UnaryOp.IS_EMPTY && !(u.arg() instanceof Expr.Var) && isLongChain(u)) {
+                return chain(u);
+            }
+            return unary(u.op(), evaluate(u.arg()));
         } else if (e instanceof Expr.If i) {
             return asBool(evaluate(i.cond()), "`if` condition") ? evaluate(i.then()) : evaluate(i.otherwise());
         } else if (e instanceof Expr.Like l) {
@@ -217,9 +248,66 @@ public final class Evaluator {
         return new RecordValue(values);
     }
 
-    private Value unary(Expr.Unary u) {
-        Value v = evaluate(u.arg());
-        return switch (u.op()) {
+    /**
+     * Chains shorter than this are evaluated by plain recursion (no allocation); longer ones by
+     * {@link #chain}, so that a chain of any length needs a bounded stack.
+     */
+    private static final int SHORT_CHAIN = 16;
+
+    private static boolean isLongChain(Expr e) {
+        for (int i = 0; i < SHORT_CHAIN; i++) {
+            Expr left = Chains.left(e);
+            if (!Chains.continues(e, left)) {
+                return false;
+            }
+            e = left;
+        }
+        return true;
+    }
+
+    /**
+     * A long left-deep chain ({@code a || b || ...}, {@code a + b + ...}, {@code a.b.c...}) evaluated
+     * by a loop over its spine, innermost node first, with exactly the recursive evaluation's
+     * semantics: operands left to right, {@code ||} and {@code &&} short-circuit (their value never
+     * changes once decided, since every node of the chain is the same operator), each error located
+     * at the node that raised it.
+     */
+    private Value chain(Expr top) {
+        List<Expr> spine = Chains.spine(top);
+        int last = spine.size() - 1;
+        Value v = evaluate(Chains.left(spine.get(last)));
+        for (int i = last; i >= 0; i--) {
+            Expr node = spine.get(i);
+            try {
+                if (node instanceof Expr.Or o) {
+                    if (asBool(v, "left operand of `||`") || asBool(evaluate(o.right()), "right operand of `||`")) {
+                        return BoolValue.TRUE;
+                    }
+                    v = BoolValue.FALSE;
+                } else if (node instanceof Expr.And a) {
+                    if (!asBool(v, "left operand of `&&`") || !asBool(evaluate(a.right()), "right operand of `&&`")) {
+                        return BoolValue.FALSE;
+                    }
+                    v = BoolValue.TRUE;
+                } else if (node instanceof Expr.Binary b) {
+                    v = binary(b.op(), v, evaluate(b.right()));
+                } else if (node instanceof Expr.GetAttr g) {
+                    v = getAttr(v, g.attr());
+                } else if (node instanceof Expr.Unary u) {
+                    v = unary(u.op(), v);
+                } else if (node instanceof Expr.Call c) {
+                    v = finishCall(c, v);
+                }
+            } catch (EvaluationException ex) {
+                ex.locateAt(node.loc());
+                throw ex;
+            }
+        }
+        return v;
+    }
+
+    private Value unary(UnaryOp op, Value v) {
+        return switch (op) {
             case NOT -> BoolValue.of(!asBool(v, "operand of `!`"));
             case NEG -> {
                 long x = asLong(v, "operand of unary `-`");
@@ -305,7 +393,7 @@ public final class Evaluator {
                     + (r instanceof SetValue ? " (use `.contains()` to test set membership)" : ""));
         }
         if (r instanceof EntityUid parent) {
-            return entities.isDescendantOrSelf(child, parent);
+            return isDescendantOrSelf(child, parent);
         }
         if (r instanceof SetValue set) {
             // Cedar checks every element is an entity, even after a match.
@@ -315,7 +403,7 @@ public final class Evaluator {
                     throw typeError("the right operand of `in` must be an entity or a set of entities, got a set"
                             + " containing " + describe(v));
                 }
-                if (!found && entities.isDescendantOrSelf(child, parent)) {
+                if (!found && isDescendantOrSelf(child, parent)) {
                     found = true;
                 }
             }
@@ -324,9 +412,25 @@ public final class Evaluator {
         throw typeError("the right operand of `in` must be an entity or a set of entities, got " + describe(r));
     }
 
+    private Entity entity(EntityUid uid) {
+        if (uid != lookedUp) {
+            lookedUpEntity = entities.get(uid);
+            lookedUp = uid;
+        }
+        return lookedUpEntity;
+    }
+
+    private boolean isDescendantOrSelf(EntityUid child, EntityUid parent) {
+        if (child != ancestorsOf) {
+            ancestors = entities.ancestors(child);
+            ancestorsOf = child;
+        }
+        return child.equals(parent) || ancestors.contains(parent);
+    }
+
     private Value getAttr(Value v, String attr) {
         if (v instanceof EntityUid uid) {
-            Entity entity = entities.get(uid);
+            Entity entity = entity(uid);
             if (entity == null) {
                 throw new EvaluationException(ErrorKind.ENTITY_DOES_NOT_EXIST, "entity `" + uid + "` does not exist");
             }
@@ -350,7 +454,7 @@ public final class Evaluator {
 
     private Value hasAttr(Value v, String attr) {
         if (v instanceof EntityUid uid) {
-            Entity entity = entities.get(uid);
+            Entity entity = entity(uid);
             return BoolValue.of(entity != null && entity.attrs().containsKey(attr));
         }
         if (v instanceof RecordValue rec) {
@@ -362,7 +466,7 @@ public final class Evaluator {
     private Value getTag(Value l, Value r) {
         EntityUid uid = asEntity(l, "getTag");
         String tag = asString(r, "getTag");
-        Entity entity = entities.get(uid);
+        Entity entity = entity(uid);
         if (entity == null) {
             throw new EvaluationException(ErrorKind.ENTITY_DOES_NOT_EXIST, "entity `" + uid + "` does not exist");
         }
@@ -377,7 +481,7 @@ public final class Evaluator {
     private Value hasTag(Value l, Value r) {
         EntityUid uid = asEntity(l, "hasTag");
         String tag = asString(r, "hasTag");
-        Entity entity = entities.get(uid);
+        Entity entity = entity(uid);
         return BoolValue.of(entity != null && entity.tags().containsKey(tag));
     }
 
@@ -390,7 +494,13 @@ public final class Evaluator {
                 return f.applyToLiteral(s);
             }
         }
-        Value a = n > 0 ? evaluate(argExprs.get(0)) : null;
+        return finishCall(c, n > 0 ? evaluate(argExprs.get(0)) : null);
+    }
+
+    /** A call whose first argument (a method's receiver) has the value {@code a}. */
+    private Value finishCall(Expr.Call c, Value a) {
+        List<Expr> argExprs = c.args();
+        int n = argExprs.size();
         Value b = n > 1 ? evaluate(argExprs.get(1)) : null;
         for (int i = 2; i < n; i++) {
             evaluate(argExprs.get(i)); // Cedar evaluates every argument before reporting the arity

@@ -2,6 +2,7 @@ package dev.portcullis.cedar.format;
 
 import dev.portcullis.cedar.ast.ActionConstraint;
 import dev.portcullis.cedar.ast.BinaryOp;
+import dev.portcullis.cedar.ast.Chains;
 import dev.portcullis.cedar.ast.Condition;
 import dev.portcullis.cedar.ast.EntityRef;
 import dev.portcullis.cedar.ast.Expr;
@@ -172,6 +173,13 @@ public final class PolicyFormatter {
         if (parens) {
             b.append('(');
         }
+        if (Chains.chainClass(e) != Chains.NONE) {
+            chain(b, e);
+            if (parens) {
+                b.append(')');
+            }
+            return;
+        }
         switch (e) {
             case Expr.Lit lit -> b.append(literal(lit.value()));
             case Expr.Var v -> b.append(v.name().text());
@@ -235,6 +243,65 @@ public final class PolicyFormatter {
         }
         if (parens) {
             b.append(')');
+        }
+    }
+
+    /**
+     * A chain ({@code a || b || c}, {@code a + b - c}, {@code a.b.contains(c)}, ...) printed with a
+     * loop over its left spine, so that chains of any length print without deep recursion. Inner
+     * spine nodes never need parentheses: they have the level their parent's left operand requires.
+     */
+    private static void chain(StringBuilder b, Expr top) {
+        List<Expr> spine = Chains.spine(top);
+        Expr innermost = spine.get(spine.size() - 1);
+        int leftLevel =
+                switch (Chains.chainClass(innermost)) {
+                    case Chains.OR -> OR;
+                    case Chains.AND -> AND;
+                    case Chains.ADD -> ADD;
+                    case Chains.MUL -> MUL;
+                    default -> MEMBER;
+                };
+        expr(b, Chains.left(innermost), leftLevel);
+        for (int i = spine.size() - 1; i >= 0; i--) {
+            switch (spine.get(i)) {
+                case Expr.Or o -> {
+                    b.append(" || ");
+                    expr(b, o.right(), AND);
+                }
+                case Expr.And a -> {
+                    b.append(" && ");
+                    expr(b, a.right(), REL);
+                }
+                case Expr.Binary bin -> {
+                    switch (bin.op()) {
+                        case ADD, SUB -> b.append(' ').append(bin.op().text()).append(' ');
+                        case MUL -> b.append(" * ");
+                        default -> b.append('.').append(bin.op().text()).append('(');
+                    }
+                    switch (bin.op()) {
+                        case ADD, SUB -> expr(b, bin.right(), MUL);
+                        case MUL -> expr(b, bin.right(), UNARY);
+                        default -> {
+                            expr(b, bin.right(), IF);
+                            b.append(')');
+                        }
+                    }
+                }
+                case Expr.GetAttr g -> {
+                    if (isIdent(g.attr())) {
+                        b.append('.').append(g.attr());
+                    } else {
+                        b.append('[').append(Strings.quote(g.attr())).append(']');
+                    }
+                }
+                case Expr.Unary u -> b.append(".isEmpty()");
+                case Expr.Call c -> {
+                    b.append('.').append(c.fn());
+                    args(b, c.args().subList(1, c.args().size()), '(', ')');
+                }
+                default -> throw new IllegalStateException("not a chain node");
+            }
         }
     }
 

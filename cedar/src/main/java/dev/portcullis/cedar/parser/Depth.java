@@ -1,23 +1,26 @@
 package dev.portcullis.cedar.parser;
 
+import dev.portcullis.cedar.ast.Chains;
 import dev.portcullis.cedar.ast.Expr;
 import java.util.ArrayDeque;
 import java.util.List;
 
 /**
- * Bounds the height of an expression tree. Long operator chains ({@code a || b || ...}) are parsed
- * by loops but produce deep trees, which every recursive consumer would then walk; this check is
- * iterative so that it cannot overflow itself.
+ * Bounds the nesting of an expression tree. Long operator chains ({@code a || b || ...}, member
+ * chains {@code a.b.c}) are parsed by loops and give deep left spines, which every tree walker
+ * follows with a loop (see {@link Chains}); so a chain's spine counts as one level, and only
+ * genuine nesting (operands, arguments, elements, parentheses in JSON-built trees) adds levels.
+ * This check is iterative so that it cannot overflow itself.
  */
 public final class Depth {
     private Depth() {}
 
-    /** The maximum height of an expression tree accepted from policy text or JSON. */
+    /** The maximum nesting of an expression tree (chain spines excluded) accepted from text or JSON. */
     public static final int MAX_HEIGHT = Parser.MAX_DEPTH;
 
     private record Item(Expr expr, int depth) {}
 
-    /** True when the tree is taller than {@link #MAX_HEIGHT}. */
+    /** True when the tree is nested deeper than {@link #MAX_HEIGHT}. */
     public static boolean exceedsLimit(Expr root) {
         try {
             check(root);
@@ -38,8 +41,10 @@ public final class Depth {
                         item.expr.loc().column(),
                         "expression is nested too deeply (more than " + Parser.MAX_DEPTH + " levels)");
             }
+            Expr chainNext = Chains.chainClass(item.expr) == Chains.NONE ? null : Chains.left(item.expr);
+            boolean spine = chainNext != null && Chains.continues(item.expr, chainNext);
             for (Expr child : children(item.expr)) {
-                stack.push(new Item(child, item.depth + 1));
+                stack.push(new Item(child, spine && child == chainNext ? item.depth : item.depth + 1));
             }
         }
     }

@@ -48,9 +48,9 @@ class Parser {
     static final int MAX_NESTING = 200;
 
     /**
-     * Maximum height of an expression tree. Operator chains ({@code a || b || ...}) are parsed by
-     * loops but give deep trees, which every tree walker (evaluator, formatter, JSON writer) recurses
-     * over once or twice per level.
+     * Maximum nesting of an expression tree, where the left spine of an operator chain ({@code a ||
+     * b || ...}, {@code a.b.c}) counts as one level: tree walkers follow spines with loops and
+     * recurse only into genuinely nested operands (see {@code ast.Chains} and {@link Depth}).
      */
     static final int MAX_DEPTH = 500;
 

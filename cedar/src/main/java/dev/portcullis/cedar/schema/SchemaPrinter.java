@@ -25,7 +25,9 @@ import java.util.Set;
  * the target format, to the same declaration they resolved to in the source: a Cedar-format name
  * becomes a JSON {@code Entity} or common-type reference, and a JSON primitive or entity reference
  * that a declaration would shadow in the Cedar format is written {@code __cedar::Long} or fully
- * qualified.
+ * qualified. One JSON schema the Cedar format cannot say as written: an action with an empty
+ * {@code principalTypes} or {@code resourceTypes}; it is printed without {@code appliesTo}, which
+ * means the same (no request may use the action) but drops its context type.
  */
 public final class SchemaPrinter {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -335,7 +337,13 @@ public final class SchemaPrinter {
             }
             b.append(']');
         }
-        if (a.appliesTo() != null) {
+        // The Cedar format has no empty `principal: []`; an action that applies to no principal
+        // (or no resource) can never be requested, so it is written without `appliesTo`, as Cedar's
+        // own translation does (its context type, unusable, is dropped).
+        boolean applies = a.appliesTo() != null
+                && !a.appliesTo().principals().isEmpty()
+                && !a.appliesTo().resources().isEmpty();
+        if (applies) {
             String inner = indent + "  ";
             b.append(" appliesTo {\n");
             b.append(inner).append("principal: ");

@@ -12,6 +12,7 @@ import dev.portcullis.cedar.schema.EntityTypeDecl;
 import dev.portcullis.cedar.value.EntityType;
 import dev.portcullis.cedar.value.EntityUid;
 import dev.portcullis.cedar.value.Strings;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,43 +66,51 @@ final class EntityChecker {
         }
     }
 
-    private void expr(Expr x) {
-        switch (x) {
-            case Expr.Lit lit -> {
-                if (lit.value() instanceof EntityUid u) {
-                    uid(u, lit.loc());
+    /**
+     * Visits {@code root} and its subexpressions in the order recursion would (left to right, a
+     * node before its operands), with an explicit stack: operator chains can be 100,000 deep.
+     */
+    private void expr(Expr root) {
+        // An element is an expression to visit or a check deferred until after its operands.
+        ArrayDeque<Object> todo = new ArrayDeque<>();
+        todo.push(root);
+        while (!todo.isEmpty()) {
+            Object next = todo.pop();
+            if (next instanceof Runnable deferred) {
+                deferred.run();
+                continue;
+            }
+            switch ((Expr) next) {
+                case Expr.Lit lit -> {
+                    if (lit.value() instanceof EntityUid u) {
+                        uid(u, lit.loc());
+                    }
                 }
+                case Expr.Var v -> {}
+                case Expr.Slot s -> {}
+                case Expr.If e -> pushAll(todo, List.of(e.cond(), e.then(), e.otherwise()));
+                case Expr.And e -> pushAll(todo, List.of(e.left(), e.right()));
+                case Expr.Or e -> pushAll(todo, List.of(e.left(), e.right()));
+                case Expr.Unary e -> todo.push(e.arg());
+                case Expr.Binary e -> pushAll(todo, List.of(e.left(), e.right()));
+                case Expr.Call e -> pushAll(todo, e.args());
+                case Expr.GetAttr e -> todo.push(e.expr());
+                case Expr.HasAttr e -> todo.push(e.expr());
+                case Expr.Like e -> todo.push(e.expr());
+                case Expr.Is e -> {
+                    // The operand's names first, then the type's, as recursion reported them.
+                    todo.push((Runnable) () -> type(e.type(), e.loc()));
+                    todo.push(e.expr());
+                }
+                case Expr.SetLit e -> pushAll(todo, e.elements());
+                case Expr.RecordLit e -> pushAll(todo, List.copyOf(e.fields().values()));
             }
-            case Expr.Var v -> {}
-            case Expr.Slot s -> {}
-            case Expr.If e -> {
-                expr(e.cond());
-                expr(e.then());
-                expr(e.otherwise());
-            }
-            case Expr.And e -> {
-                expr(e.left());
-                expr(e.right());
-            }
-            case Expr.Or e -> {
-                expr(e.left());
-                expr(e.right());
-            }
-            case Expr.Unary e -> expr(e.arg());
-            case Expr.Binary e -> {
-                expr(e.left());
-                expr(e.right());
-            }
-            case Expr.Call e -> e.args().forEach(this::expr);
-            case Expr.GetAttr e -> expr(e.expr());
-            case Expr.HasAttr e -> expr(e.expr());
-            case Expr.Like e -> expr(e.expr());
-            case Expr.Is e -> {
-                expr(e.expr());
-                type(e.type(), e.loc());
-            }
-            case Expr.SetLit e -> e.elements().forEach(this::expr);
-            case Expr.RecordLit e -> e.fields().values().forEach(this::expr);
+        }
+    }
+
+    private static void pushAll(ArrayDeque<Object> todo, List<Expr> operands) {
+        for (int i = operands.size() - 1; i >= 0; i--) {
+            todo.push(operands.get(i));
         }
     }
 

@@ -7,6 +7,7 @@ import dev.portcullis.cedar.ast.Policy;
 import dev.portcullis.cedar.value.EntityUid;
 import dev.portcullis.cedar.value.StringValue;
 import java.lang.Character.UnicodeScript;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -36,55 +37,66 @@ final class TextWarnings {
         return new ArrayList<>(w.out.values());
     }
 
-    private void expr(Expr x) {
-        switch (x) {
-            case Expr.Lit lit -> {
-                if (lit.value() instanceof StringValue s) {
-                    text(s.value(), "string", lit.loc());
-                } else if (lit.value() instanceof EntityUid u) {
-                    text(u.type().name(), "identifier", lit.loc());
+    /**
+     * Visits {@code root} and its subexpressions in the order recursion would, with an explicit
+     * stack (operator chains can be 100,000 deep); an element is an expression to visit or a check
+     * deferred until after the operands pushed above it.
+     */
+    private void expr(Expr root) {
+        ArrayDeque<Object> todo = new ArrayDeque<>();
+        todo.push(root);
+        while (!todo.isEmpty()) {
+            Object next = todo.pop();
+            if (next instanceof Runnable deferred) {
+                deferred.run();
+                continue;
+            }
+            switch ((Expr) next) {
+                case Expr.Lit lit -> {
+                    if (lit.value() instanceof StringValue s) {
+                        text(s.value(), "string", lit.loc());
+                    } else if (lit.value() instanceof EntityUid u) {
+                        text(u.type().name(), "identifier", lit.loc());
+                    }
+                }
+                case Expr.Var v -> {}
+                case Expr.Slot s -> {}
+                case Expr.If e -> pushAll(todo, List.of(e.cond(), e.then(), e.otherwise()));
+                case Expr.And e -> pushAll(todo, List.of(e.left(), e.right()));
+                case Expr.Or e -> pushAll(todo, List.of(e.left(), e.right()));
+                case Expr.Unary e -> todo.push(e.arg());
+                case Expr.Binary e -> pushAll(todo, List.of(e.left(), e.right()));
+                case Expr.Call e -> pushAll(todo, e.args());
+                case Expr.GetAttr e -> {
+                    todo.push((Runnable) () -> text(e.attr(), "identifier", e.loc()));
+                    todo.push(e.expr());
+                }
+                case Expr.HasAttr e -> {
+                    todo.push((Runnable) () -> text(e.attr(), "identifier", e.loc()));
+                    todo.push(e.expr());
+                }
+                case Expr.Like e -> todo.push(e.expr());
+                case Expr.Is e -> {
+                    todo.push((Runnable) () -> text(e.type().name(), "identifier", e.loc()));
+                    todo.push(e.expr());
+                }
+                case Expr.SetLit e -> pushAll(todo, e.elements());
+                case Expr.RecordLit e -> {
+                    List<Map.Entry<String, Expr>> fields =
+                            List.copyOf(e.fields().entrySet());
+                    for (int i = fields.size() - 1; i >= 0; i--) {
+                        Map.Entry<String, Expr> f = fields.get(i);
+                        todo.push(f.getValue());
+                        todo.push((Runnable) () -> text(f.getKey(), "identifier", e.loc()));
+                    }
                 }
             }
-            case Expr.Var v -> {}
-            case Expr.Slot s -> {}
-            case Expr.If e -> {
-                expr(e.cond());
-                expr(e.then());
-                expr(e.otherwise());
-            }
-            case Expr.And e -> {
-                expr(e.left());
-                expr(e.right());
-            }
-            case Expr.Or e -> {
-                expr(e.left());
-                expr(e.right());
-            }
-            case Expr.Unary e -> expr(e.arg());
-            case Expr.Binary e -> {
-                expr(e.left());
-                expr(e.right());
-            }
-            case Expr.Call e -> e.args().forEach(this::expr);
-            case Expr.GetAttr e -> {
-                expr(e.expr());
-                text(e.attr(), "identifier", e.loc());
-            }
-            case Expr.HasAttr e -> {
-                expr(e.expr());
-                text(e.attr(), "identifier", e.loc());
-            }
-            case Expr.Like e -> expr(e.expr());
-            case Expr.Is e -> {
-                expr(e.expr());
-                text(e.type().name(), "identifier", e.loc());
-            }
-            case Expr.SetLit e -> e.elements().forEach(this::expr);
-            case Expr.RecordLit e ->
-                e.fields().forEach((k, v) -> {
-                    text(k, "identifier", e.loc());
-                    expr(v);
-                });
+        }
+    }
+
+    private static void pushAll(ArrayDeque<Object> todo, List<Expr> operands) {
+        for (int i = operands.size() - 1; i >= 0; i--) {
+            todo.push(operands.get(i));
         }
     }
 

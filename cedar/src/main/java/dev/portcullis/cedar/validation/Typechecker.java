@@ -11,6 +11,7 @@ import static dev.portcullis.cedar.validation.ValidationError.Kind.UNSAFE_OPTION
 import static dev.portcullis.cedar.validation.ValidationError.Kind.UNSAFE_TAG_ACCESS;
 
 import dev.portcullis.cedar.ast.BinaryOp;
+import dev.portcullis.cedar.ast.Chains;
 import dev.portcullis.cedar.ast.Expr;
 import dev.portcullis.cedar.ast.SlotId;
 import dev.portcullis.cedar.ast.VarName;
@@ -67,7 +68,42 @@ final class Typechecker {
         this.env = env;
     }
 
+    /**
+     * The type of {@code x}. A left-deep chain ({@code a || b || …}, {@code a + b - …}, {@code
+     * a.b.c}, …; see {@link Chains}) is typed by a loop over its spine: the innermost left operand
+     * first, then each node outward with the type of its left operand in hand, so that recursion
+     * goes only into right operands and method arguments. Every rule types its left operand in
+     * the same capabilities {@code c} as the node itself, so the fold gives exactly what recursion
+     * would, error order included.
+     */
     Typed typeOf(Expr x, Set<String> c) {
+        if (Chains.chainClass(x) == Chains.NONE) {
+            return typeOfNode(x, c);
+        }
+        List<Expr> spine = Chains.spine(x);
+        Typed acc = typeOf(Chains.left(spine.get(spine.size() - 1)), c);
+        for (int i = spine.size() - 1; i >= 0; i--) {
+            acc = typeOfChainNode(spine.get(i), acc, c);
+        }
+        return acc;
+    }
+
+    /** The type of a chain node whose left operand (or receiver) has type {@code left}. */
+    private Typed typeOfChainNode(Expr x, Typed left, Set<String> c) {
+        return switch (x) {
+            case Expr.And e -> typeOfAnd(e, left, c);
+            case Expr.Or e -> typeOfOr(e, left, c);
+            case Expr.Binary e -> typeOfBinary(e, left.type(), c);
+            case Expr.GetAttr e -> Typed.of(typeOfGetAttr(e, left.type(), c));
+            case Expr.Unary e -> Typed.of(typeOfUnary(e, left.type()));
+            case Expr.Call e -> Typed.of(typeOfCall(e, left.type(), c));
+            default ->
+                throw new IllegalArgumentException(
+                        "not a chain node: " + x.getClass().getSimpleName());
+        };
+    }
+
+    private Typed typeOfNode(Expr x, Set<String> c) {
         return switch (x) {
             case Expr.Lit lit -> Typed.of(typeOfLit(lit));
             case Expr.Var v -> Typed.of(typeOfVar(v.name()));
@@ -80,8 +116,8 @@ final class Typechecker {
                 yield Typed.of(new EntityT(t));
             }
             case Expr.If e -> typeOfIf(e, c);
-            case Expr.And e -> typeOfAnd(e, c);
-            case Expr.Or e -> typeOfOr(e, c);
+            case Expr.And e -> typeOfAnd(e, typeOf(e.left(), c), c);
+            case Expr.Or e -> typeOfOr(e, typeOf(e.left(), c), c);
             case Expr.Unary e -> Typed.of(typeOfUnary(e, typeOf(e.arg(), c).type()));
             case Expr.Like e -> {
                 CedarType t = typeOf(e.expr(), c).type();
@@ -95,9 +131,9 @@ final class Typechecker {
                 }
                 yield Typed.of(et.type().equals(e.type()) ? CedarType.TRUE : CedarType.FALSE);
             }
-            case Expr.Binary e -> typeOfBinary(e, c);
+            case Expr.Binary e -> typeOfBinary(e, typeOf(e.left(), c).type(), c);
             case Expr.HasAttr e -> typeOfHasAttr(e, c);
-            case Expr.GetAttr e -> Typed.of(typeOfGetAttr(e, c));
+            case Expr.GetAttr e -> Typed.of(typeOfGetAttr(e, typeOf(e.expr(), c).type(), c));
             case Expr.SetLit e -> Typed.of(typeOfSet(e, c));
             case Expr.RecordLit e -> {
                 Map<String, CedarType.Attr> attrs = new LinkedHashMap<>();
@@ -109,13 +145,22 @@ final class Typechecker {
                 yield Typed.of(new RecordT(attrs));
             }
             case Expr.Call e -> {
-                List<CedarType> args = new ArrayList<>();
-                for (Expr a : e.args()) {
-                    args.add(typeOf(a, c).type());
+                if (e.args().isEmpty()) {
+                    yield Typed.of(ExtensionTypes.typeOfCall(e, List.of()));
                 }
-                yield Typed.of(ExtensionTypes.typeOfCall(e, args));
+                yield Typed.of(typeOfCall(e, typeOf(e.args().get(0), c).type(), c));
             }
         };
+    }
+
+    /** A call whose first argument (a method's receiver) has type {@code first}. */
+    private CedarType typeOfCall(Expr.Call e, CedarType first, Set<String> c) {
+        List<CedarType> args = new ArrayList<>();
+        args.add(first);
+        for (Expr a : e.args().subList(1, e.args().size())) {
+            args.add(typeOf(a, c).type());
+        }
+        return ExtensionTypes.typeOfCall(e, args);
     }
 
     private CedarType typeOfLit(Expr.Lit lit) {
@@ -173,8 +218,7 @@ final class Typechecker {
         }
     }
 
-    private Typed typeOfAnd(Expr.And e, Set<String> c) {
-        Typed r1 = typeOf(e.left(), c);
+    private Typed typeOfAnd(Expr.And e, Typed r1, Set<String> c) {
         if (!(r1.type() instanceof BoolT b1)) {
             throw unexpected(e.left(), r1.type(), "Bool", "the operands of `&&` must be booleans");
         }
@@ -192,8 +236,7 @@ final class Typechecker {
         };
     }
 
-    private Typed typeOfOr(Expr.Or e, Set<String> c) {
-        Typed r1 = typeOf(e.left(), c);
+    private Typed typeOfOr(Expr.Or e, Typed r1, Set<String> c) {
         if (!(r1.type() instanceof BoolT b1)) {
             throw unexpected(e.left(), r1.type(), "Bool", "the operands of `||` must be booleans");
         }
@@ -244,16 +287,48 @@ final class Typechecker {
         return null;
     }
 
-    /** The value of a literal; {@code action} counts, since the environment fixes it. */
+    /**
+     * The value of a literal, for {@code ==}; {@code action} counts, since the environment fixes
+     * it, and so do {@code &&} and {@code ||} of boolean literals (see {@link #foldedBool}).
+     */
     private Value literal(Expr x) {
         if (x instanceof Expr.Lit lit) {
             return lit.value();
         }
+        if (x instanceof Expr.And || x instanceof Expr.Or) {
+            return foldedBool(x);
+        }
         return entityLiteral(x);
     }
 
-    private Typed typeOfBinary(Expr.Binary e, Set<String> c) {
-        CedarType t1 = typeOf(e.left(), c).type();
+    /**
+     * The boolean literal Cedar's AST holds for {@code x}, or {@code null}. Cedar's expression
+     * builder replaces {@code a && b} and {@code a || b} by a literal when both operands are boolean
+     * literals (after that same replacement in them), so {@code (false && true) == E::"a"} compares
+     * two literals there, while {@code (false && principal.flag) == E::"a"} does not (verified with
+     * cedar-java; see {@code ValidatorLiteralEqualityTest}). It is a rule about syntax, not types:
+     * {@code !false} or {@code if true then true else false} are not literals.
+     */
+    private static BoolValue foldedBool(Expr x) {
+        int k = Chains.chainClass(x);
+        if (k != Chains.AND && k != Chains.OR) {
+            return x instanceof Expr.Lit lit && lit.value() instanceof BoolValue b ? b : null;
+        }
+        List<Expr> spine = Chains.spine(x);
+        BoolValue acc = foldedBool(Chains.left(spine.get(spine.size() - 1)));
+        for (int i = spine.size() - 1; i >= 0 && acc != null; i--) {
+            Expr node = spine.get(i);
+            Expr right = node instanceof Expr.And a ? a.right() : ((Expr.Or) node).right();
+            BoolValue r = foldedBool(right);
+            if (r == null) {
+                return null;
+            }
+            acc = BoolValue.of(k == Chains.AND ? acc.value() && r.value() : acc.value() || r.value());
+        }
+        return acc;
+    }
+
+    private Typed typeOfBinary(Expr.Binary e, CedarType t1, Set<String> c) {
         CedarType t2 = typeOf(e.right(), c).type();
         BinaryOp op = e.op();
         return switch (op) {
@@ -391,7 +466,7 @@ final class Typechecker {
             throw unexpected(e.right(), t2, "String", "tag names are strings");
         }
         EntityType ety = et.type();
-        String cap = "tag\u0000" + text(e.left()) + "\u0000" + text(e.right());
+        String cap = "tag\u0000" + key(e.left()) + "\u0000" + key(e.right());
         if (schema.isDeclaredType(ety)) {
             CedarType tagType = schema.tagType(ety);
             if (tagType == null) {
@@ -458,8 +533,7 @@ final class Typechecker {
         return new Typed(CedarType.BOOL, Set.of(cap));
     }
 
-    private CedarType typeOfGetAttr(Expr.GetAttr e, Set<String> c) {
-        CedarType t = typeOf(e.expr(), c).type();
+    private CedarType typeOfGetAttr(Expr.GetAttr e, CedarType t, Set<String> c) {
         RecordT r;
         String owner;
         if (t instanceof RecordT rt) {
@@ -525,7 +599,7 @@ final class Typechecker {
     }
 
     private static String attrCap(Expr x, String attr) {
-        return "attr\u0000" + text(x) + "\u0000" + attr;
+        return "attr\u0000" + key(x) + "\u0000" + attr;
     }
 
     private static String attrName(String attr) {
@@ -543,9 +617,21 @@ final class Typechecker {
                 UNEXPECTED_TYPE, x.loc(), "`" + text(x) + "` is " + actual + " but " + expected + " is needed: " + why);
     }
 
-    static String text(Expr x) {
+    /** An expression as a capability names it: its full text. */
+    private static String key(Expr x) {
         return PolicyFormatter.format(x);
     }
+
+    /**
+     * An expression as a message quotes it: its text, with the middle of a long one (a chain of
+     * thousands of terms, say) left out so that the message stays one readable line.
+     */
+    static String text(Expr x) {
+        String s = PolicyFormatter.format(x);
+        return s.length() <= MAX_QUOTE ? s : s.substring(0, MAX_QUOTE - 60) + " ... " + s.substring(s.length() - 40);
+    }
+
+    private static final int MAX_QUOTE = 240;
 
     private static String opText(BinaryOp op) {
         return switch (op) {

@@ -51,7 +51,9 @@ public record ValidationError(String policyId, Loc loc, Kind kind, String messag
         /** An extension constructor such as {@code ip(...)} applied to something other than a string literal. */
         NON_LITERAL_EXTENSION_CONSTRUCTOR,
         /** A function that Cedar does not have. */
-        UNKNOWN_FUNCTION
+        UNKNOWN_FUNCTION,
+        /** A policy nested so deeply that checking it would exhaust the thread's stack. */
+        TOO_DEEP
     }
 
     @Override

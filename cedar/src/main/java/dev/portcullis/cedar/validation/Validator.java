@@ -70,7 +70,24 @@ public final class Validator {
         List<ValidationError> errors = new ArrayList<>();
         List<ValidationWarning> warnings = new ArrayList<>();
         for (Policy p : policies) {
-            validatePolicy(p, errors, warnings);
+            List<ValidationError> policyErrors = new ArrayList<>();
+            List<ValidationWarning> policyWarnings = new ArrayList<>();
+            try {
+                validatePolicy(p, policyErrors, policyWarnings);
+            } catch (StackOverflowError e) {
+                // Chains are checked with loops, so only genuine nesting (parentheses, `if`, sets,
+                // records) recurses; should that still exhaust the stack, refuse this one policy
+                // instead of failing the whole call.
+                policyErrors.clear();
+                policyWarnings.clear();
+                policyErrors.add(new ValidationError(
+                        p.id(),
+                        p.loc() == null ? Loc.NONE : p.loc(),
+                        ValidationError.Kind.TOO_DEEP,
+                        "policy `" + p.id() + "` is nested too deeply to validate"));
+            }
+            errors.addAll(policyErrors);
+            warnings.addAll(policyWarnings);
         }
         return new ValidationResult(errors, warnings);
     }

@@ -148,6 +148,22 @@ class SchemaTranslationTest {
                 .hasMessageContaining("`User`");
     }
 
+    @Test
+    void anActionForNoPrincipalLosesItsAppliesTo() throws Exception {
+        String json = """
+                {"": {"entityTypes": {"U": {}}, "actions": {
+                  "a": {"appliesTo": {"principalTypes": [], "resourceTypes": ["U"],
+                        "context": {"type": "Record", "attributes": {"x": {"type": "Long"}}}}},
+                  "b": {"appliesTo": {"principalTypes": ["U"], "resourceTypes": ["U"]}}}}}
+                """;
+        String cedar = SchemaPrinter.jsonToCedar(json);
+        assertThat(cedar).contains("action \"a\";").contains("action \"b\" appliesTo");
+        // cedar accepts it, and no request may use `a` either way
+        com.cedarpolicy.model.schema.Schema.parse(com.cedarpolicy.model.schema.Schema.JsonOrCedar.Cedar, cedar);
+        ActionDecl a = Schema.parseCedar(cedar).actions().iterator().next();
+        assertThat(a.principalTypes()).isEmpty();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"entity A { b: Nope };", "entity A in [B];", "type T = T; entity A { t: T };"})
     void invalidSchemasAreNotTranslated(String text) {

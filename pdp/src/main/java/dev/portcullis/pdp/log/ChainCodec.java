@@ -39,6 +39,8 @@ final class ChainCodec {
     static final String GENESIS = "0".repeat(64);
 
     private static final HexFormat HEX = HexFormat.of();
+    /** A digest per thread: looking one up costs about as much as hashing an entry. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(ChainCodec::sha256);
 
     private ChainCodec() {}
 
@@ -76,7 +78,8 @@ final class ChainCodec {
 
     /** The chain hash of entry {@code seq} holding {@code r} after an entry hashed {@code prevHash}. */
     static String hash(String prevHash, long seq, DecisionRecord r) {
-        MessageDigest sha = sha256();
+        MessageDigest sha = SHA256.get();
+        sha.reset();
         sha.update(prevHash.getBytes(StandardCharsets.US_ASCII));
         sha.update(encode(seq, r).getBytes(StandardCharsets.UTF_8));
         return HEX.formatHex(sha.digest());

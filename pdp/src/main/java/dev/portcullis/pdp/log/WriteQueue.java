@@ -227,8 +227,8 @@ final class WriteQueue {
                 });
                 if (sink.rejects(e)) {
                     // some entry cannot be stored at all: find it, so it cannot hold up the others
-                    if (pending.size() == 1) {
-                        lost.incrementAndGet();
+                    if (items.size() == 1) {
+                        lost.addAndGet(pending.size());
                         LOG.log(System.Logger.Level.ERROR, "decision log entry dropped, the store rejects it: " + e);
                     } else {
                         for (Item i : pending) {

@@ -2,6 +2,7 @@ package dev.portcullis.pdp.policy;
 
 import dev.portcullis.cedar.Authorizer;
 import dev.portcullis.cedar.PolicySet;
+import dev.portcullis.cedar.schema.EntityValidator;
 import dev.portcullis.cedar.schema.RequestValidator;
 import dev.portcullis.cedar.schema.Schema;
 import java.time.Instant;
@@ -21,6 +22,7 @@ public final class PolicySnapshot {
     private final Schema schema;
     private final Authorizer authorizer;
     private final RequestValidator requestValidator;
+    private final EntityValidator entityValidator;
     private final SortedMap<String, String> sources;
     private final Map<String, String> policyFiles;
     private final List<String> warnings;
@@ -39,6 +41,7 @@ public final class PolicySnapshot {
         this.schema = schema;
         this.authorizer = new Authorizer(policySet);
         this.requestValidator = schema == null ? null : new RequestValidator(schema);
+        this.entityValidator = schema == null ? null : new EntityValidator(schema);
         this.sources = sources;
         this.policyFiles = Map.copyOf(policyFiles);
         this.warnings = List.copyOf(warnings);
@@ -70,6 +73,11 @@ public final class PolicySnapshot {
     /** Checks requests against the schema; {@code null} when there is no schema. */
     public RequestValidator requestValidatorOrNull() {
         return requestValidator;
+    }
+
+    /** Checks request-supplied entities against the schema; {@code null} when there is no schema. */
+    public EntityValidator entityValidatorOrNull() {
+        return entityValidator;
     }
 
     /** Source file name → text, as loaded. */

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         description = "Runtime authorization for AI agents: Cedar policies, decided in Java.",
         subcommands = {
             AuthorizeCommand.class,
+            ServeCommand.class,
             FormatCommand.class,
             CheckParseCommand.class,
             ConformanceCommand.class,

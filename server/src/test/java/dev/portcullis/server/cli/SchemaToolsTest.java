@@ -93,6 +93,41 @@ class SchemaToolsTest {
     }
 
     @Test
+    void validateChecksTemplateLinks() throws IOException {
+        Path p = Files.writeString(
+                tmp.resolve("templates.cedar"),
+                "@id(\"viewer\")\npermit(principal == ?principal, action == Action::\"view\", resource is Photo);\n");
+        Path good = Files.writeString(
+                tmp.resolve("good.json"),
+                "[{\"template_id\": \"viewer\", \"link_id\": \"alice\", \"args\": {\"?principal\": \"User::\\\"alice\\\"\"}}]");
+        Run ok = run(
+                "validate",
+                "--schema",
+                SCHEMA.toString(),
+                "--policies",
+                p.toString(),
+                "--template-links",
+                good.toString());
+        assertThat(ok.code()).as(ok.toString()).isZero();
+        // a photo can never be the principal of `view`: the link can never apply
+        Path bad = Files.writeString(
+                tmp.resolve("bad.json"),
+                "[{\"template_id\": \"viewer\", \"link_id\": \"oops\", \"args\": {\"?principal\": \"Photo::\\\"x\\\"\"}}]");
+        Run r = run(
+                "validate",
+                "--schema",
+                SCHEMA.toString(),
+                "--policies",
+                p.toString(),
+                "--template-links",
+                bad.toString(),
+                "--format",
+                "json");
+        assertThat(r.code()).as(r.toString()).isEqualTo(3);
+        assertThat(r.json().get("errors").get(0).get("policy").asText()).isEqualTo("oops");
+    }
+
+    @Test
     void validateBadInputIsExitOne() throws IOException {
         Path p = Files.writeString(tmp.resolve("broken.cedar"), "permit(principal,");
         assertOneLineError(run("validate", "--schema", SCHEMA.toString(), "--policies", p.toString()));

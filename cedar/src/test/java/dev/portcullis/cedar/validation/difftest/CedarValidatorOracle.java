@@ -23,6 +23,11 @@ final class CedarValidatorOracle {
     private CedarValidatorOracle() {}
 
     static Verdict validate(String schemaText, String policiesText) {
+        return validate(schemaText, Schema.JsonOrCedar.Cedar, policiesText);
+    }
+
+    /** As {@link #validate(String, String)}, the schema in either format. */
+    static Verdict validate(String schemaText, Schema.JsonOrCedar format, String policiesText) {
         PolicySet set;
         try {
             set = PolicySet.parsePolicies(policiesText);
@@ -31,7 +36,7 @@ final class CedarValidatorOracle {
         }
         Schema schema;
         try {
-            schema = Schema.parse(Schema.JsonOrCedar.Cedar, schemaText);
+            schema = Schema.parse(format, schemaText);
         } catch (InternalException e) {
             return new Verdict(Map.of(), "schema: " + oneLine(e.getMessage()));
         }

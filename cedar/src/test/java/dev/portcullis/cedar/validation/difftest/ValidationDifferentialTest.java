@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.cedar.PolicySet;
 import dev.portcullis.cedar.schema.Schema;
+import dev.portcullis.cedar.schema.SchemaPrinter;
 import dev.portcullis.cedar.validation.ValidationError;
 import dev.portcullis.cedar.validation.ValidationResult;
 import dev.portcullis.cedar.validation.Validator;
@@ -20,6 +21,9 @@ import org.junit.jupiter.api.Test;
  * Portcullis's strict validator against Cedar's (cedar-java 4.10.0) on generated schemas and
  * policies: for every policy, both must agree on valid or invalid. Cases come in batches of one
  * schema and {@value #BATCH} policies validated as one set, compared policy by policy.
+ *
+ * <p>Every other batch gives cedar the schema in the JSON format, as {@link SchemaPrinter}
+ * translates it, so the test also checks that translation keeps the meaning.
  *
  * <p>{@code -Dportcullis.validation.cases=N} runs N cases (default 20,000) and {@code
  * -Dportcullis.validation.seed=S} changes the seed. A disagreement is shrunk (one policy, fewest
@@ -38,6 +42,7 @@ class ValidationDifferentialTest {
         int done = 0;
         int invalid = 0;
         int disagreeing = 0;
+        int batches = 0;
         List<Case> disagreements = new ArrayList<>();
         Map<String, Integer> oracleFailures = new TreeMap<>();
         while (done < cases) {
@@ -52,7 +57,15 @@ class ValidationDifferentialTest {
                 policies.add(gen.generate());
             }
             String text = join(policies);
-            CedarValidatorOracle.Verdict cedar = CedarValidatorOracle.validate(schemaText, text);
+            // every other batch, cedar gets our JSON translation of the schema: a translation that
+            // changed the meaning would show up as disagreements
+            boolean viaJson = (batches++ & 1) == 1;
+            CedarValidatorOracle.Verdict cedar = viaJson
+                    ? CedarValidatorOracle.validate(
+                            SchemaPrinter.cedarToJson(schemaText),
+                            com.cedarpolicy.model.schema.Schema.JsonOrCedar.Json,
+                            text)
+                    : CedarValidatorOracle.validate(schemaText, text);
             if (cedar.failure() != null) {
                 oracleFailures.merge(cedar.failure().split(":")[0], 1, Integer::sum);
                 assertThat(cedar.failure())

@@ -1,0 +1,98 @@
+package dev.portcullis.server.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The validated server configuration (see {@link ConfigLoader} for the file format, the defaults
+ * and the environment overrides). Paths are absolute: relative ones were resolved against the
+ * configuration file's directory.
+ *
+ * @param bind the address to listen on
+ * @param port the TCP port; 0 picks a free one (tests)
+ * @param policies the directory holding {@code *.cedar}, the schema and {@code *.links.json}
+ * @param schema a schema file outside the policies directory, or {@code null}
+ * @param watch reload policies and entities when their files change
+ * @param entities Cedar entity JSON files or directories (possibly none)
+ * @param logUrl where decisions are logged ({@code sqlite:PATH} or a PostgreSQL URL)
+ * @param durableLog acknowledge a decision only after its log entry is committed
+ * @param auth who may call
+ * @param mapping how AuthZEN names become Cedar names
+ * @param responseContext whether AuthZEN responses carry a {@code context} (decision id, reasons)
+ */
+public record ServerConfig(
+        String bind,
+        int port,
+        Path policies,
+        Path schema,
+        boolean watch,
+        List<Path> entities,
+        String logUrl,
+        boolean durableLog,
+        Auth auth,
+        Mapping mapping,
+        boolean responseContext,
+        Duration shutdownGrace) {
+
+    public ServerConfig withPort(int newPort) {
+        return new ServerConfig(
+                bind,
+                newPort,
+                policies,
+                schema,
+                watch,
+                entities,
+                logUrl,
+                durableLog,
+                auth,
+                mapping,
+                responseContext,
+                shutdownGrace);
+    }
+
+    public ServerConfig withLogUrl(String url) {
+        return new ServerConfig(
+                bind,
+                port,
+                policies,
+                schema,
+                watch,
+                entities,
+                url,
+                durableLog,
+                auth,
+                mapping,
+                responseContext,
+                shutdownGrace);
+    }
+
+    /** A caller's rights. */
+    public enum Role {
+        /** may ask for decisions (the AuthZEN API) */
+        PEP,
+        /** may read and change policies and read the decision log (the admin API) */
+        ADMIN
+    }
+
+    /** One API key: its name (logged as the caller), its secret and its roles. */
+    public record ApiKey(String name, String key, Set<Role> roles) {
+        @Override
+        public String toString() {
+            // never print the secret
+            return "ApiKey[" + name + ", " + roles + "]";
+        }
+    }
+
+    /** {@code disabled}: every caller is anonymous with every role. */
+    public record Auth(boolean disabled, List<ApiKey> apiKeys) {}
+
+    /**
+     * @param types AuthZEN subject/resource type → Cedar entity type (unmapped types are used as
+     *     given)
+     * @param actionType the Cedar entity type of actions, e.g. {@code Action} or {@code App::Action}
+     */
+    public record Mapping(Map<String, String> types, String actionType) {}
+}

@@ -1,0 +1,453 @@
+package dev.portcullis.server.http;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.QueryParams;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.portcullis.cedar.entities.Entities;
+import dev.portcullis.cedar.entities.Entity;
+import dev.portcullis.cedar.schema.Schema;
+import dev.portcullis.pdp.DecisionService;
+import dev.portcullis.pdp.entity.EntityProvider;
+import dev.portcullis.pdp.entity.JsonFileEntityProvider;
+import dev.portcullis.pdp.log.DecisionLog;
+import dev.portcullis.pdp.log.DecisionLogs;
+import dev.portcullis.pdp.policy.DirectoryPolicySource;
+import dev.portcullis.pdp.policy.DirectoryWatcher;
+import dev.portcullis.pdp.policy.PolicyBundle;
+import dev.portcullis.pdp.policy.PolicyLoadException;
+import dev.portcullis.pdp.policy.PolicySnapshot;
+import dev.portcullis.pdp.policy.PolicyStore;
+import dev.portcullis.server.admin.AdminApi;
+import dev.portcullis.server.authzen.AuthZenApi;
+import dev.portcullis.server.authzen.AuthZenMapping;
+import dev.portcullis.server.authzen.BadRequestException;
+import dev.portcullis.server.config.ServerConfig;
+import dev.portcullis.server.config.ServerConfig.Role;
+import dev.portcullis.server.http.Authenticator.Caller;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * The Portcullis HTTP server on Armeria: the AuthZEN API under {@code /access/v1/}, its metadata at
+ * {@code /.well-known/authzen-configuration}, the admin API under {@code /v1/}, and {@code
+ * /metrics}, {@code /health/live}, {@code /health/ready}. HTTP/1.1 and HTTP/2 (cleartext, h2c) on
+ * one port.
+ *
+ * <p>Who may call what: the AuthZEN API needs the {@code pep} role, the admin API the {@code admin}
+ * role; metadata, metrics and health need no credentials (they reveal no decisions).
+ *
+ * <p>Decisions run on the event loop when the log is buffered (the append only queues), and on the
+ * blocking executor when it is durable (the append waits for the commit).
+ */
+public final class PortcullisServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(PortcullisServer.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private final ServerConfig config;
+    private final DecisionLog log;
+    private final PolicyStore store;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final ServerMetrics metrics;
+    private final Authenticator authenticator;
+    private final AuthZenApi authzen;
+    private final AdminApi admin;
+    private final Server server;
+    private volatile boolean closed;
+
+    private PortcullisServer(ServerConfig config) {
+        this.config = config;
+        this.store = new PolicyStore();
+        PolicyBundleLoader loader = new PolicyBundleLoader(config.policies(), config.schema());
+        // the first load must succeed: a PDP without policies would only deny
+        store.update(loader.load());
+        if (config.watch()) {
+            closeables.add(DirectoryWatcher.start(
+                    config.policies(),
+                    DirectoryPolicySource.DEFAULT_DEBOUNCE,
+                    DirectoryPolicySource.DEFAULT_POLL,
+                    () -> {
+                        try {
+                            store.update(loader.load());
+                        } catch (PolicyLoadException e) {
+                            // counted and logged by the store; the last good version keeps serving
+                        }
+                    }));
+        }
+        List<JsonFileEntityProvider> providers = new ArrayList<>();
+        for (Path p : config.entities()) {
+            JsonFileEntityProvider provider = JsonFileEntityProvider.following(p, store);
+            if (config.watch()) {
+                provider.watch(DirectoryPolicySource.DEFAULT_DEBOUNCE, DirectoryPolicySource.DEFAULT_POLL);
+            }
+            providers.add(provider);
+            closeables.add(provider);
+        }
+        EntityProvider entities = combine(providers, store);
+        DecisionLogs.Options options = DecisionLogs.Options.defaults().withDurable(config.durableLog());
+        this.log = openLog(config.logUrl(), options);
+        this.metrics = new ServerMetrics(store, log, () -> providers.stream()
+                .mapToLong(JsonFileEntityProvider::refusals)
+                .sum());
+        DecisionService service = new DecisionService(store, entities, log);
+        AuthZenMapping mapping = new AuthZenMapping(config.mapping());
+        this.authzen =
+                new AuthZenApi(service, store::current, entities, mapping, config.responseContext(), metrics::record);
+        this.admin = new AdminApi(store, log);
+        this.authenticator = config.auth().disabled()
+                ? Authenticator.disabled()
+                : new ApiKeyAuthenticator(config.auth().apiKeys());
+        this.server = build();
+    }
+
+    private static DecisionLog openLog(String url, DecisionLogs.Options options) {
+        if (url.startsWith("sqlite:")) {
+            Path file = Path.of(url.substring("sqlite:".length()));
+            Path dir = file.toAbsolutePath().getParent();
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new IllegalStateException("log.url: cannot create directory `" + dir + "`: " + e.getMessage());
+            }
+        }
+        return DecisionLogs.open(url, options);
+    }
+
+    /** Starts a server; throws with a one-line message when the configuration cannot be served. */
+    public static PortcullisServer start(ServerConfig config) {
+        PortcullisServer s = new PortcullisServer(config);
+        try {
+            s.server.start().join();
+        } catch (RuntimeException e) {
+            s.close();
+            Throwable c = e.getCause() == null ? e : e.getCause();
+            throw new IllegalStateException(
+                    "cannot listen on " + config.bind() + ":" + config.port() + ": " + c.getMessage());
+        }
+        LOG.log(System.Logger.Level.INFO, "portcullis listening on http://{0}:{1,number,#}", config.bind(), s.port());
+        return s;
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return server.activePort().localAddress().getPort();
+    }
+
+    public PolicyStore policyStore() {
+        return store;
+    }
+
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
+    private static EntityProvider combine(List<JsonFileEntityProvider> providers, PolicyStore store) {
+        if (providers.size() == 1) {
+            return providers.get(0);
+        }
+        if (providers.isEmpty()) {
+            // no entity data: the schema's actions (for `action in` groups), built once per schema
+            return new EntityProvider() {
+                private Schema last;
+                private Entities cached = Entities.EMPTY;
+
+                @Override
+                public synchronized Entities current() {
+                    PolicySnapshot s = store.current();
+                    Schema schema = s == null ? null : s.schemaOrNull();
+                    if (schema != last) {
+                        last = schema;
+                        cached = schema == null ? Entities.EMPTY : Entities.of(schema.actionEntities());
+                    }
+                    return cached;
+                }
+            };
+        }
+        // several files: merged, rebuilt only when one of them reloaded
+        return new EntityProvider() {
+            private List<Entities> parts = List.of();
+            private Entities merged;
+
+            @Override
+            public synchronized Entities current() {
+                List<Entities> now =
+                        providers.stream().map(JsonFileEntityProvider::current).toList();
+                boolean same = now.size() == parts.size();
+                for (int i = 0; same && i < now.size(); i++) {
+                    same = now.get(i) == parts.get(i);
+                }
+                if (!same) {
+                    Map<Object, Entity> all = new LinkedHashMap<>();
+                    for (Entities e : now) {
+                        for (Entity x : e.all()) {
+                            all.putIfAbsent(x.uid(), x);
+                        }
+                    }
+                    merged = Entities.of(all.values());
+                    parts = now;
+                }
+                return merged;
+            }
+        };
+    }
+
+    private Server build() {
+        ServerBuilder sb = Server.builder()
+                .http(new InetSocketAddress(config.bind(), config.port()))
+                .meterRegistry(metrics.registry())
+                .gracefulShutdownTimeout(Duration.ZERO, config.shutdownGrace())
+                .maxRequestLength(10 * 1024 * 1024);
+        boolean blocking = config.durableLog();
+        sb.service(
+                "/access/v1/evaluation",
+                json(Role.PEP, blocking, (body, caller) -> ok(authzen.evaluation(body, caller.name()))));
+        sb.service(
+                "/access/v1/evaluations",
+                json(Role.PEP, blocking, (body, caller) -> ok(authzen.evaluations(body, caller.name()))));
+        sb.service(
+                "/access/v1/search/subject",
+                json(Role.PEP, blocking, (body, caller) -> ok(authzen.searchSubject(body, caller.name()))));
+        sb.service(
+                "/access/v1/search/resource",
+                json(Role.PEP, blocking, (body, caller) -> ok(authzen.searchResource(body, caller.name()))));
+        sb.service(
+                "/access/v1/search/action",
+                json(Role.PEP, blocking, (body, caller) -> ok(authzen.searchAction(body, caller.name()))));
+        sb.service("/.well-known/authzen-configuration", (ctx, req) -> {
+            String host = req.headers().authority();
+            String base = "http://" + (host == null ? config.bind() + ":" + port() : host);
+            return respond(ctx, 200, authzen.metadata(base));
+        });
+        sb.service("/v1/policies", (ctx, req) -> switch (req.method()) {
+            case GET -> guarded(ctx, req, Role.ADMIN, true, (body, caller) -> toResponse(admin.policies()), false);
+            case PUT -> guarded(ctx, req, Role.ADMIN, true, (body, caller) -> toResponse(admin.put(body)), true);
+            default -> methodNotAllowed(ctx, "GET, PUT");
+        });
+        sb.service("/v1/policies/validate", json(Role.ADMIN, true, (body, caller) -> toResponse(admin.validate(body))));
+        sb.service("/v1/decisions", (ctx, req) -> {
+            if (req.method() != com.linecorp.armeria.common.HttpMethod.GET) {
+                return methodNotAllowed(ctx, "GET");
+            }
+            QueryParams q = ctx.queryParams();
+            Map<String, String> params = new LinkedHashMap<>();
+            for (String name : q.names()) {
+                params.put(name, q.get(name));
+            }
+            return guarded(ctx, req, Role.ADMIN, true, (body, caller) -> toResponse(admin.decisions(params)), false);
+        });
+        sb.service(
+                "/metrics",
+                (ctx, req) -> HttpResponse.of(
+                        HttpStatus.OK, MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), metrics.scrape()));
+        sb.service(
+                "/health/live", (ctx, req) -> respond(ctx, 200, F.objectNode().put("status", "up")));
+        sb.service("/health/ready", (ctx, req) -> {
+            List<String> problems = new ArrayList<>();
+            if (store.current() == null) {
+                problems.add("no policy set is active");
+            }
+            if (closed) {
+                problems.add("shutting down");
+            }
+            if (metrics.logFailedWithin(Duration.ofSeconds(10))) {
+                problems.add("the decision log failed to record a decision in the last 10 s");
+            }
+            ObjectNode o = F.objectNode().put("status", problems.isEmpty() ? "ready" : "not ready");
+            if (store.current() != null) {
+                o.put("policy_version", store.current().version());
+            }
+            problems.forEach(o.putArray("problems")::add);
+            return respond(ctx, problems.isEmpty() ? 200 : 503, o);
+        });
+        // X-Request-ID: echoed on every response
+        sb.decorator((delegate, ctx, req) -> {
+            String id = req.headers().get("x-request-id");
+            if (id != null) {
+                ctx.addAdditionalResponseHeader("x-request-id", id);
+            }
+            return delegate.serve(ctx, req);
+        });
+        return sb.build();
+    }
+
+    private record Reply(int status, JsonNode body) {}
+
+    private static Reply ok(JsonNode body) {
+        return new Reply(200, body);
+    }
+
+    private static Reply toResponse(AdminApi.Answer a) {
+        return new Reply(a.status(), a.body());
+    }
+
+    private HttpService json(Role role, boolean blocking, BiFunction<JsonNode, Caller, Reply> handler) {
+        return (ctx, req) -> {
+            if (req.method() != com.linecorp.armeria.common.HttpMethod.POST) {
+                return methodNotAllowed(ctx, "POST");
+            }
+            // a body that says it is not JSON is refused (AuthZEN certification c-2-4-3); no
+            // content type at all is read as JSON, for hand-written clients
+            MediaType type = req.headers().contentType();
+            if (type != null
+                    && !(type.subtype().equals("json") || type.subtype().endsWith("+json"))) {
+                return error(
+                        ctx,
+                        400,
+                        "bad_request",
+                        "content type `" + type.type() + "/" + type.subtype()
+                                + "`: send `Content-Type: application/json`");
+            }
+            return guarded(ctx, req, role, blocking, handler, true);
+        };
+    }
+
+    private HttpResponse guarded(
+            ServiceRequestContext ctx,
+            com.linecorp.armeria.common.HttpRequest req,
+            Role role,
+            boolean blocking,
+            BiFunction<JsonNode, Caller, Reply> handler,
+            boolean needsBody) {
+        Caller caller = authenticator.authenticate(
+                req.headers().get(HttpHeaderNames.AUTHORIZATION), req.headers().get("x-api-key"));
+        if (caller == null) {
+            ctx.addAdditionalResponseHeader(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+            return error(
+                    ctx,
+                    401,
+                    "unauthorized",
+                    "missing or unknown api key (send `Authorization: Bearer <key>` or `X-API-Key`)");
+        }
+        if (!caller.has(role)) {
+            return error(
+                    ctx,
+                    403,
+                    "forbidden",
+                    "caller `" + caller.name() + "` lacks the `" + role.name().toLowerCase(java.util.Locale.ROOT)
+                            + "` role");
+        }
+        Function<AggregatedHttpRequest, HttpResponse> run = agg -> {
+            try {
+                JsonNode body = null;
+                if (needsBody) {
+                    body = parse(agg.contentUtf8());
+                }
+                Reply r = handler.apply(body, caller);
+                return respond(ctx, r.status(), r.body());
+            } catch (BadRequestException e) {
+                return error(ctx, 400, "bad_request", e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "internal error on " + ctx.path(), e);
+                return error(
+                        ctx,
+                        500,
+                        "internal_error",
+                        "internal error: " + e.getClass().getSimpleName());
+            }
+        };
+        CompletableFuture<AggregatedHttpRequest> agg = req.aggregate();
+        return HttpResponse.of(blocking ? agg.thenApplyAsync(run, ctx.blockingTaskExecutor()) : agg.thenApply(run));
+    }
+
+    private static JsonNode parse(String text) {
+        if (text.isBlank()) {
+            throw new BadRequestException("empty body: expected a json object");
+        }
+        try {
+            return JSON.readTree(text);
+        } catch (JacksonException e) {
+            String where = e.getLocation() == null
+                    ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr();
+            throw new BadRequestException("malformed json" + where + ": " + e.getOriginalMessage());
+        }
+    }
+
+    private static HttpResponse methodNotAllowed(ServiceRequestContext ctx, String allowed) {
+        ctx.addAdditionalResponseHeader(HttpHeaderNames.ALLOW, allowed);
+        return error(ctx, 405, "method_not_allowed", "use " + allowed);
+    }
+
+    private static HttpResponse error(ServiceRequestContext ctx, int status, String code, String message) {
+        ObjectNode o = F.objectNode();
+        o.put("error", code);
+        o.put("message", message);
+        return respond(ctx, status, o);
+    }
+
+    private static HttpResponse respond(ServiceRequestContext ctx, int status, JsonNode body) {
+        return HttpResponse.of(HttpStatus.valueOf(status), MediaType.JSON_UTF_8, body.toString());
+    }
+
+    /** Stops accepting requests, lets running ones finish, then drains the decision log queue. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (server != null) {
+            server.stop().join();
+        }
+        for (AutoCloseable c : closeables) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "while closing: " + e.getMessage());
+            }
+        }
+        if (log != null) {
+            log.close();
+        }
+        server.closeAsync();
+    }
+
+    /** The policy bundle of the directory, plus a schema file kept elsewhere when configured. */
+    static final class PolicyBundleLoader {
+        private final Path dir;
+        private final Path schema;
+
+        PolicyBundleLoader(Path dir, Path schema) {
+            this.dir = dir;
+            this.schema = schema;
+        }
+
+        PolicyBundle load() {
+            PolicyBundle b = PolicyBundle.fromDirectory(dir);
+            if (schema == null) {
+                return b;
+            }
+            Map<String, String> files = new LinkedHashMap<>(b.files());
+            try {
+                files.put(schema.getFileName().toString(), Files.readString(schema));
+            } catch (IOException e) {
+                throw new PolicyLoadException(new dev.portcullis.pdp.policy.PolicyProblem(
+                        schema.toString(), 0, 0, "cannot read: " + e.getMessage()));
+            }
+            return PolicyBundle.of(files);
+        }
+    }
+}
