@@ -27,10 +27,16 @@ final class Corruptor {
         switch (r.nextInt(16)) {
             case 0 -> attrs.set("bad", odd(r));
             case 1 -> {
-                // a duplicate key can only be written as text
+                // a duplicate key can only be written as text; the text must stay valid JSON (a
+                // trailing comma before an empty object's `}` made cedar-java panic, not reject)
                 String s = all.toString();
-                return s.replaceFirst(
-                        "\"attrs\":\\{", "\"attrs\":{\"dup\":1,\"dup\":" + (r.nextBoolean() ? "1," : "2,"));
+                String dup = "\"dup\":1,\"dup\":" + (r.nextBoolean() ? "1" : "2");
+                int at = s.indexOf("\"attrs\":{");
+                if (at < 0) {
+                    return s;
+                }
+                int after = at + "\"attrs\":{".length();
+                return s.substring(0, after) + dup + (s.charAt(after) == '}' ? "" : ",") + s.substring(after);
             }
             case 2 -> e.put("extra", 1);
             case 3 -> e.remove("attrs");
