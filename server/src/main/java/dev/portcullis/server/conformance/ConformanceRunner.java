@@ -113,10 +113,12 @@ public final class ConformanceRunner {
 
         @Override
         public String toString() {
-            return passed + " passed, " + failed + " failed"
-                    + (validationPassed + validationFailed == 0
+            // the last line is exactly `N passed, M failed` (requests), as test-log readers expect
+            return (validationPassed + validationFailed == 0
                             ? ""
-                            : "; validation: " + validationPassed + " agreed, " + validationFailed + " disagreed");
+                            : "validation: " + validationPassed + " test files agreed with `shouldValidate`, "
+                                    + validationFailed + " disagreed" + System.lineSeparator())
+                    + passed + " passed, " + failed + " failed";
         }
     }
 
