@@ -64,18 +64,8 @@ public final class DecisionService {
     public DecisionResult decide(DecisionRequest request) {
         long start = System.nanoTime();
         PolicySnapshot snapshot = policies.get();
-        Entities store;
-        String storeProblem = null;
-        try {
-            store = entities.current();
-            if (store == null) {
-                storeProblem = "entity store unavailable: no entity data";
-            }
-        } catch (RuntimeException e) {
-            store = null;
-            storeProblem = "entity store unavailable: " + describe(e);
-        }
-        return decide(request, snapshot, store, storeProblem, start);
+        EntityData data = entityData();
+        return decide(request, snapshot, data.store(), data.problem(), start);
     }
 
     /**
@@ -85,23 +75,27 @@ public final class DecisionService {
     public List<DecisionResult> decideAll(List<DecisionRequest> requests) {
         long start = System.nanoTime();
         PolicySnapshot snapshot = policies.get();
-        Entities store;
-        String storeProblem = null;
-        try {
-            store = entities.current();
-            if (store == null) {
-                storeProblem = "entity store unavailable: no entity data";
-            }
-        } catch (RuntimeException e) {
-            store = null;
-            storeProblem = "entity store unavailable: " + describe(e);
-        }
+        EntityData data = entityData();
         List<DecisionResult> out = new ArrayList<>(requests.size());
         for (DecisionRequest r : requests) {
-            out.add(decide(r, snapshot, store, storeProblem, start));
+            out.add(decide(r, snapshot, data.store(), data.problem(), start));
             start = System.nanoTime();
         }
         return out;
+    }
+
+    /** The entity store, or why there is none (a failing provider makes every decision a deny). */
+    private record EntityData(Entities store, String problem) {}
+
+    private EntityData entityData() {
+        try {
+            Entities store = entities.current();
+            return store == null
+                    ? new EntityData(null, "entity store unavailable: no entity data")
+                    : new EntityData(store, null);
+        } catch (RuntimeException e) {
+            return new EntityData(null, "entity store unavailable: " + describe(e));
+        }
     }
 
     private DecisionResult decide(
