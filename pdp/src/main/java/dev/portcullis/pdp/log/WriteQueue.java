@@ -61,6 +61,7 @@ final class WriteQueue {
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private volatile boolean closing;
+    private static final long LINGER_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private volatile long giveUpAtNanos = Long.MAX_VALUE;
     private volatile Exception lastFailure;
     private final AtomicLong lost = new AtomicLong();
@@ -174,9 +175,13 @@ final class WriteQueue {
                 long deadline = System.nanoTime() + lingerNanos;
                 while (batch.size() < options.maxBatch() && !closing) {
                     long left = deadline - System.nanoTime();
-                    Item next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
-                    if (next == null) {
+                    if (left <= 0) {
                         break;
+                    }
+                    // wait in short slices so that close() is noticed while a long linger is running
+                    Item next = queue.poll(Math.min(left, LINGER_SLICE_NANOS), TimeUnit.NANOSECONDS);
+                    if (next == null) {
+                        continue;
                     }
                     batch.add(next);
                     queue.drainTo(batch, options.maxBatch() - batch.size());
