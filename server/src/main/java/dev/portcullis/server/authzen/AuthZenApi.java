@@ -263,12 +263,15 @@ public final class AuthZenApi {
                 "search",
                 caller);
         List<EntityUid> candidates = ofType(subjectType.type());
-        return search(body, candidates, uid -> retarget(base.request(), uid, null, null), uid -> {
-            ObjectNode n = F.objectNode();
-            n.put("type", mapping.authzenType(uid.type()));
-            n.put("id", uid.id());
-            return n;
-        });
+        return search(body, candidates, uid -> retarget(base.request(), uid, null, null), this::entityJson);
+    }
+
+    /** A subject or resource as AuthZEN writes it: {@code {"type": .., "id": ..}}. */
+    private ObjectNode entityJson(EntityUid uid) {
+        ObjectNode n = F.objectNode();
+        n.put("type", mapping.authzenType(uid.type()));
+        n.put("id", uid.id());
+        return n;
     }
 
     /** {@code POST /access/v1/search/resource}. */
@@ -286,12 +289,7 @@ public final class AuthZenApi {
                 "search",
                 caller);
         List<EntityUid> candidates = ofType(resourceType.type());
-        return search(body, candidates, uid -> retarget(base.request(), null, null, uid), uid -> {
-            ObjectNode n = F.objectNode();
-            n.put("type", mapping.authzenType(uid.type()));
-            n.put("id", uid.id());
-            return n;
-        });
+        return search(body, candidates, uid -> retarget(base.request(), null, null, uid), this::entityJson);
     }
 
     /** {@code POST /access/v1/search/action}. */
