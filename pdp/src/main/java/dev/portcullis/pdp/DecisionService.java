@@ -16,6 +16,7 @@ import dev.portcullis.cedar.schema.EntityValidator;
 import dev.portcullis.cedar.schema.RequestValidator;
 import dev.portcullis.cedar.value.EntityUid;
 import dev.portcullis.cedar.value.RecordValue;
+import dev.portcullis.pdp.approval.ApprovalService;
 import dev.portcullis.pdp.entity.EntityProvider;
 import dev.portcullis.pdp.log.DecisionLog;
 import dev.portcullis.pdp.log.DecisionRecord;
@@ -38,6 +39,9 @@ import java.util.function.Supplier;
  * that cannot record) yields a deny whose {@link DecisionResult#failure()} says why. A decision is
  * only an allow if it was made by the policies <em>and</em> recorded in the log.
  *
+ * <p><b>Approvals.</b> An allow by a permit annotated {@code @approval("required")} then passes the
+ * {@link ApprovalStep}: it needs a human's approval of exactly this request.
+ *
  * <p>Thread-safe and without locks: it reads one volatile snapshot per decision (per batch) and
  * allocates little beyond what Cedar and the log record need.
  */
@@ -46,6 +50,7 @@ public final class DecisionService {
     private final EntityProvider entities;
     private final DecisionLog log;
     private final Clock clock;
+    private final ApprovalStep approvalStep;
     private final LongAdder decisions = new LongAdder();
     private final LongAdder failures = new LongAdder();
 
@@ -54,6 +59,20 @@ public final class DecisionService {
     }
 
     public DecisionService(Supplier<PolicySnapshot> policies, EntityProvider entities, DecisionLog log, Clock clock) {
+        this(policies, entities, log, clock, null);
+    }
+
+    /**
+     * A decision service whose permits may ask for human approval through {@code approvals}
+     * ({@code null}: none configured, and an allow that needs approval fails closed).
+     */
+    public DecisionService(
+            Supplier<PolicySnapshot> policies,
+            EntityProvider entities,
+            DecisionLog log,
+            Clock clock,
+            ApprovalService approvals) {
+        this.approvalStep = new ApprovalStep(approvals);
         this.policies = Objects.requireNonNull(policies, "policies");
         this.entities = Objects.requireNonNull(entities, "entities");
         this.log = Objects.requireNonNull(log, "log");
@@ -123,12 +142,22 @@ public final class DecisionService {
         boolean allowed = failure == null && response.decision() == Decision.ALLOW;
         List<String> reasons = response == null ? List.of() : List.copyOf(response.reasons());
         List<AuthorizationError> errors = response == null ? List.of() : response.errors();
-        long latencyMicros = (System.nanoTime() - start) / 1000;
-
         Instant now = clock.instant();
         String id = DecisionIds.next(now.toEpochMilli());
+        List<Obligation> obligations = List.of();
+        if (allowed) {
+            ApprovalStep.Outcome approval = approvalStep.apply(dr, snapshot.policySet(), reasons, id);
+            if (approval != null) {
+                allowed = approval.allowed();
+                reasons = approval.reasons();
+                obligations = approval.obligations();
+                failure = approval.failure();
+            }
+        }
+        long latencyMicros = (System.nanoTime() - start) / 1000;
+
         try {
-            log.append(record(dr, id, now, allowed, reasons, errors, failure, version, latencyMicros));
+            log.append(record(dr, id, now, allowed, reasons, obligations, errors, failure, version, latencyMicros));
         } catch (RuntimeException e) {
             // an unrecorded allow is not an allow
             allowed = false;
@@ -137,7 +166,7 @@ public final class DecisionService {
         if (failure != null) {
             failures.increment();
         }
-        return new DecisionResult(id, allowed, reasons, errors, version, latencyMicros, failure);
+        return new DecisionResult(id, allowed, reasons, errors, version, latencyMicros, failure, obligations);
     }
 
     // With a schema, Cedar's request validation and the conformance of the request's facts: a
@@ -171,6 +200,7 @@ public final class DecisionService {
             Instant now,
             boolean allowed,
             List<String> reasons,
+            List<Obligation> obligations,
             List<AuthorizationError> errors,
             String failure,
             String version,
@@ -186,6 +216,16 @@ public final class DecisionService {
             if (failure != null) {
                 errs.add("fail-closed: " + failure);
             }
+        }
+        if (!obligations.isEmpty()) {
+            // the log has no obligations column: each is one more reason, `obligation:NAME {JSON}`
+            List<String> withObligations = new ArrayList<>(reasons);
+            for (Obligation o : obligations) {
+                ObjectNode attrs = JsonNodeFactory.instance.objectNode();
+                o.attributes().forEach(attrs::put);
+                withObligations.add("obligation:" + o.name() + " " + attrs);
+            }
+            reasons = withObligations;
         }
         Request r = dr.request();
         String json = dr.requestJson() != null ? dr.requestJson() : renderJson(dr);
@@ -258,7 +298,7 @@ public final class DecisionService {
         sb.append("\"}");
     }
 
-    private static String describe(Throwable e) {
+    static String describe(Throwable e) {
         String m = e.getMessage();
         String what = m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
         return what.replace('\n', ' ');
