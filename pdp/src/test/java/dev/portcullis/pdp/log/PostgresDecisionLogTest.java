@@ -1,14 +1,12 @@
 package dev.portcullis.pdp.log;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import dev.portcullis.pdp.TestPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
@@ -18,28 +16,13 @@ import org.junit.jupiter.api.BeforeEach;
  * unreachable.
  */
 class PostgresDecisionLogTest extends DecisionLogContract {
-    static final String SERVER =
-            System.getProperty("portcullis.postgres", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
-
-    private static String unreachable;
+    static final String SERVER = TestPostgres.SERVER;
 
     private String schema;
 
-    @BeforeAll
-    static void probe() {
-        try (Connection c = DriverManager.getConnection(SERVER)) {
-            unreachable = c.isValid(5) ? null : "the connection is not valid";
-        } catch (SQLException e) {
-            unreachable = e.getMessage();
-        }
-    }
-
     @BeforeEach
     void createSchema() throws SQLException {
-        assumeTrue(
-                unreachable == null,
-                () -> "PostgreSQL is not reachable at `" + SERVER + "`, skipping its decision-log tests: "
-                        + unreachable);
+        TestPostgres.assumeReachable("decision-log");
         schema = "declog_" + UUID.randomUUID().toString().replace("-", "");
         try (Connection c = DriverManager.getConnection(SERVER);
                 Statement st = c.createStatement()) {
