@@ -79,6 +79,13 @@ final class RemoteJwks implements Keys {
         return found;
     }
 
+    /** Fetches in the background unless keys are there already (or a fetch was just tried). */
+    void prefetch() {
+        if (keys == null) {
+            Thread.ofVirtual().name("jwks-prefetch").start(() -> fetch(null));
+        }
+    }
+
     /** Whether a background refresh is under way (tests). */
     boolean refreshing() {
         return refreshing.get();

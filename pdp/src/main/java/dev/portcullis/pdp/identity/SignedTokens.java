@@ -94,6 +94,18 @@ final class SignedTokens implements AutoCloseable {
         return Set.copyOf(byIssuer.keySet());
     }
 
+    boolean hasRemoteKeys() {
+        return http != null;
+    }
+
+    void prefetch() {
+        for (Trusted t : byIssuer.values()) {
+            if (t.keys() instanceof RemoteJwks r) {
+                r.prefetch();
+            }
+        }
+    }
+
     Checked check(String token, Kind kind) {
         SignedJWT jwt = parse(token);
         JWSHeader header = jwt.getHeader();

@@ -68,6 +68,19 @@ public final class TokenVerifier implements AutoCloseable {
         return tokens.issuers();
     }
 
+    /**
+     * Whether {@link #verify} may wait for an HTTP fetch: some issuer's keys come from a JWKS URL.
+     * Callers on an event loop should then verify elsewhere.
+     */
+    public boolean mayFetchKeys() {
+        return tokens.hasRemoteKeys();
+    }
+
+    /** Starts fetching every JWKS URL in the background, so the first tokens need not wait. */
+    public void prefetch() {
+        tokens.prefetch();
+    }
+
     /** The keys of a configured issuer (tests). */
     Keys keysOf(String issuer) {
         return tokens.keysOf(issuer);

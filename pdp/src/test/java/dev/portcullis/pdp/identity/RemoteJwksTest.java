@@ -65,6 +65,17 @@ class RemoteJwksTest {
     }
 
     @Test
+    void prefetch_fetchesBeforeTheFirstToken() throws Exception {
+        assertThat(verifier.mayFetchKeys()).isTrue();
+        assertThat(TokenVerifierTest.VERIFIER.mayFetchKeys()).isFalse();
+        verifier.prefetch();
+        awaitHits(1);
+        // the fetch is under way (it holds the lock): the token waits for it rather than fetching again
+        assertThat(verifier.verify(sign(RSA, claims().build())).subject()).isEqualTo("agent-7");
+        assertThat(idp.hits()).isEqualTo(1);
+    }
+
+    @Test
     void rotation_anUnknownKidFetchesTheNewSet_rateLimited() {
         verifier.verify(sign(RSA, claims().build()));
         idp.serve(publicSet(RSA_2));
