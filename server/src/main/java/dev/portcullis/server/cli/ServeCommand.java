@@ -78,8 +78,9 @@ public final class ServeCommand implements Callable<Integer> {
             throw new InputException(e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.println("portcullis serving " + cfg.policies() + " on http://" + cfg.bind() + ":" + server.port()
-                + (cfg.auth().disabled() ? " (authentication disabled)" : "") + "; decision log " + cfg.logUrl());
+        out.println("portcullis serving " + cfg.policies() + " on " + server.scheme() + "://" + cfg.bind() + ":"
+                + server.port() + (cfg.auth().disabled() ? " (authentication disabled)" : "") + "; decision log "
+                + cfg.logUrl());
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()

@@ -31,6 +31,10 @@ import java.util.Set;
  *   bind: 127.0.0.1          # PORTCULLIS_SERVER_BIND
  *   port: 8180               # PORTCULLIS_SERVER_PORT (0: any free port)
  *   shutdown_grace_seconds: 10
+ *   tls:                     # HTTPS (HTTP/1.1 and HTTP/2 via ALPN) instead of plain HTTP
+ *     cert: server.pem       # PORTCULLIS_SERVER_TLS_CERT: PEM certificate chain, leaf first
+ *     key: server.key        # PORTCULLIS_SERVER_TLS_KEY: PEM PKCS#8 private key
+ *     client_ca: null        # PORTCULLIS_SERVER_TLS_CLIENT_CA: require client certificates from this CA
  * policies:
  *   dir: .                   # PORTCULLIS_POLICIES_DIR: *.cedar, *.cedarschema, *.links.json
  *   schema: null             # PORTCULLIS_POLICIES_SCHEMA: a schema file outside dir
@@ -44,6 +48,13 @@ import java.util.Set;
  *   disabled: false          # PORTCULLIS_AUTH_DISABLED: must be said explicitly
  *   api_keys:                # each: name, key (or key_env: a variable holding it), roles [pep, admin]
  *     - { name: gateway, key_env: GATEWAY_KEY, roles: [pep] }
+ *   jwt:                     # bearer JWTs (see docs/server.md)
+ *     issuers:               # each: issuer, jwks_url | jwks_file | shared_secret_env, audiences,
+ *       - { issuer: https://idp.example.com, jwks_url: https://idp.example.com/jwks, audiences: [portcullis] }
+ *                            #   algorithms (default: the asymmetric ones), clock_skew_seconds (60)
+ *     roles_claim: scope     # where role values are: a space-separated string or a list
+ *     roles: { "portcullis:pep": [pep], "portcullis:admin": [admin] }
+ *     name_claim: sub        # the caller's name in the decision log
  * mapping:
  *   types: { user: User }    # AuthZEN subject/resource type -> Cedar entity type
  *   action_type: Action      # PORTCULLIS_MAPPING_ACTION_TYPE
@@ -65,6 +76,9 @@ public final class ConfigLoader {
             "server.bind",
             "server.port",
             "server.shutdown_grace_seconds",
+            "server.tls.cert",
+            "server.tls.key",
+            "server.tls.client_ca",
             "policies.dir",
             "policies.schema",
             "policies.watch",
@@ -76,11 +90,11 @@ public final class ConfigLoader {
             "authzen.response_context");
 
     private static final Map<String, Set<String>> SECTIONS = Map.of(
-            "server", Set.of("bind", "port", "shutdown_grace_seconds"),
+            "server", Set.of("bind", "port", "shutdown_grace_seconds", "tls"),
             "policies", Set.of("dir", "schema", "watch"),
             "entities", Set.of("files"),
             "log", Set.of("url", "mode"),
-            "auth", Set.of("disabled", "api_keys"),
+            "auth", Set.of("disabled", "api_keys", "jwt"),
             "mapping", Set.of("types", "action_type"),
             "authzen", Set.of("response_context"));
 
@@ -200,7 +214,9 @@ public final class ConfigLoader {
             problems.add("log.mode: must be `buffered` or `durable`, got `" + mode + "`");
         }
 
-        Auth auth = auth(root);
+        SecurityConfig security = new SecurityConfig(base, env, problems);
+        ServerConfig.Tls tls = security.tls(at(root, "server.tls"));
+        Auth auth = auth(root, security);
         Mapping mapping = mapping(root);
         boolean responseContext = bool(root, "authzen.response_context", true);
 
@@ -219,10 +235,11 @@ public final class ConfigLoader {
                 auth,
                 mapping,
                 responseContext,
-                Duration.ofSeconds(grace));
+                Duration.ofSeconds(grace),
+                tls);
     }
 
-    private Auth auth(ObjectNode root) {
+    private Auth auth(ObjectNode root, SecurityConfig security) {
         boolean disabled = bool(root, "auth.disabled", false);
         List<ApiKey> keys = new ArrayList<>();
         JsonNode list = at(root, "auth.api_keys");
@@ -289,10 +306,12 @@ public final class ConfigLoader {
                 }
             }
         }
-        if (!disabled && keys.isEmpty() && problems.isEmpty()) {
-            problems.add("auth: no api keys configured; add `auth.api_keys` or say `auth.disabled: true`");
+        ServerConfig.Jwt jwt = security.jwt(at(root, "auth.jwt"));
+        if (!disabled && keys.isEmpty() && jwt == null && problems.isEmpty()) {
+            problems.add("auth: no api keys configured; add `auth.api_keys` or `auth.jwt`,"
+                    + " or say `auth.disabled: true`");
         }
-        return new Auth(disabled, List.copyOf(keys));
+        return new Auth(disabled, List.copyOf(keys), jwt);
     }
 
     private Mapping mapping(ObjectNode root) {
@@ -331,14 +350,11 @@ public final class ConfigLoader {
                 continue;
             }
             String[] parts = key.split("\\.");
-            JsonNode section = root.get(parts[0]);
-            ObjectNode s;
-            if (section instanceof ObjectNode o) {
-                s = o;
-            } else {
-                s = root.putObject(parts[0]);
+            ObjectNode at = root;
+            for (int i = 0; i < parts.length - 1; i++) {
+                at = at.get(parts[i]) instanceof ObjectNode o ? o : at.putObject(parts[i]);
             }
-            s.put(parts[1], v);
+            at.put(parts[parts.length - 1], v);
         }
     }
 
@@ -372,9 +388,14 @@ public final class ConfigLoader {
     }
 
     private static JsonNode at(ObjectNode root, String key) {
-        String[] parts = key.split("\\.");
-        JsonNode s = root.get(parts[0]);
-        return s == null || !s.isObject() ? null : s.get(parts[1]);
+        JsonNode n = root;
+        for (String part : key.split("\\.")) {
+            if (n == null || !n.isObject()) {
+                return null;
+            }
+            n = n.get(part);
+        }
+        return n;
     }
 
     private String string(ObjectNode root, String key, String dflt) {
@@ -440,7 +461,7 @@ public final class ConfigLoader {
         }
     }
 
-    private static String describe(JsonNode n) {
+    static String describe(JsonNode n) {
         if (n.isTextual()) {
             return "`" + n.asText() + "`";
         }

@@ -1,5 +1,6 @@
 package dev.portcullis.server.config;
 
+import dev.portcullis.pdp.identity.TrustedIssuer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.Set;
  * @param auth who may call
  * @param mapping how AuthZEN names become Cedar names
  * @param responseContext whether AuthZEN responses carry a {@code context} (decision id, reasons)
+ * @param tls the certificate and key to serve HTTPS with, or {@code null} for plain HTTP
  */
 public record ServerConfig(
         String bind,
@@ -35,7 +37,8 @@ public record ServerConfig(
         Auth auth,
         Mapping mapping,
         boolean responseContext,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        Tls tls) {
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(
@@ -50,7 +53,8 @@ public record ServerConfig(
                 auth,
                 mapping,
                 responseContext,
-                shutdownGrace);
+                shutdownGrace,
+                tls);
     }
 
     public ServerConfig withLogUrl(String url) {
@@ -66,7 +70,8 @@ public record ServerConfig(
                 auth,
                 mapping,
                 responseContext,
-                shutdownGrace);
+                shutdownGrace,
+                tls);
     }
 
     /** A caller's rights. */
@@ -86,8 +91,39 @@ public record ServerConfig(
         }
     }
 
-    /** {@code disabled}: every caller is anonymous with every role. */
-    public record Auth(boolean disabled, List<ApiKey> apiKeys) {}
+    /**
+     * {@code disabled}: every caller is anonymous with every role.
+     *
+     * @param jwt bearer JWTs from trusted issuers, or {@code null} when not configured
+     */
+    public record Auth(boolean disabled, List<ApiKey> apiKeys, Jwt jwt) {}
+
+    /**
+     * Callers that present a JWT.
+     *
+     * @param issuers the issuers whose tokens are accepted
+     * @param rolesClaim the claim holding the caller's role values (a space-separated string, as
+     *     {@code scope} is, or a list of strings); a dotted path such as {@code realm_access.roles}
+     *     reaches into objects when no claim has the dotted name itself
+     * @param roles claim value → the roles it grants; values not listed grant nothing
+     * @param nameClaim the claim that names the caller in the decision log ({@code sub} by default)
+     */
+    public record Jwt(List<TrustedIssuer> issuers, String rolesClaim, Map<String, Set<Role>> roles, String nameClaim) {
+        public Jwt {
+            issuers = List.copyOf(issuers);
+            roles = Map.copyOf(roles);
+        }
+    }
+
+    /**
+     * HTTPS on the server's port.
+     *
+     * @param cert the PEM certificate chain, leaf first
+     * @param key the PEM PKCS#8 private key of the leaf
+     * @param clientCa PEM CA certificates that client certificates must chain to (mutual TLS), or
+     *     {@code null} when clients present no certificate
+     */
+    public record Tls(Path cert, Path key, Path clientCa) {}
 
     /**
      * @param types AuthZEN subject/resource type → Cedar entity type (unmapped types are used as

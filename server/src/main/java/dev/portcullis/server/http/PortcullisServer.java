@@ -11,6 +11,7 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.QueryParams;
+import com.linecorp.armeria.common.TlsKeyPair;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
@@ -36,6 +37,8 @@ import dev.portcullis.server.authzen.BadRequestException;
 import dev.portcullis.server.config.ServerConfig;
 import dev.portcullis.server.config.ServerConfig.Role;
 import dev.portcullis.server.http.Authenticator.Caller;
+import io.netty.handler.ssl.ClientAuth;
+import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -52,8 +55,8 @@ import java.util.function.Function;
 /**
  * The Portcullis HTTP server on Armeria: the AuthZEN API under {@code /access/v1/}, its metadata at
  * {@code /.well-known/authzen-configuration}, the admin API under {@code /v1/}, and {@code
- * /metrics}, {@code /health/live}, {@code /health/ready}. HTTP/1.1 and HTTP/2 (cleartext, h2c) on
- * one port.
+ * /metrics}, {@code /health/live}, {@code /health/ready}. HTTP/1.1 and HTTP/2 on one port: cleartext
+ * (h2c), or HTTPS with ALPN when {@code server.tls} is configured.
  *
  * <p>Who may call what: the AuthZEN API needs the {@code pep} role, the admin API the {@code admin}
  * role; metadata, metrics and health need no credentials (they reveal no decisions).
@@ -75,10 +78,13 @@ public final class PortcullisServer implements AutoCloseable {
     private final AuthZenApi authzen;
     private final AdminApi admin;
     private final Server server;
+    private final TlsKeyPair tlsKeys;
     private volatile boolean closed;
 
     private PortcullisServer(ServerConfig config) {
         this.config = config;
+        // first: a certificate that cannot be used stops the start before anything is opened
+        this.tlsKeys = config.tls() == null ? null : tlsKeys(config.tls());
         this.store = new PolicyStore();
         PolicyBundleLoader loader = new PolicyBundleLoader(config.policies(), config.schema());
         // the first load must succeed: a PDP without policies would only deny
@@ -116,10 +122,22 @@ public final class PortcullisServer implements AutoCloseable {
         this.authzen =
                 new AuthZenApi(service, store::current, entities, mapping, config.responseContext(), metrics::record);
         this.admin = new AdminApi(store, log);
-        this.authenticator = config.auth().disabled()
-                ? Authenticator.disabled()
-                : new ApiKeyAuthenticator(config.auth().apiKeys());
+        this.authenticator = config.auth().disabled() ? Authenticator.disabled() : authenticator(config.auth());
         this.server = build();
+    }
+
+    /** API keys and/or bearer JWTs, as configured; API keys are asked first (a digest lookup). */
+    private Authenticator authenticator(ServerConfig.Auth auth) {
+        List<Authenticator> all = new ArrayList<>();
+        if (!auth.apiKeys().isEmpty()) {
+            all.add(new ApiKeyAuthenticator(auth.apiKeys()));
+        }
+        if (auth.jwt() != null) {
+            JwtAuthenticator jwt = new JwtAuthenticator(auth.jwt());
+            closeables.add(jwt);
+            all.add(jwt);
+        }
+        return Authenticator.firstOf(all);
     }
 
     private static DecisionLog openLog(String url, DecisionLogs.Options options) {
@@ -146,8 +164,18 @@ public final class PortcullisServer implements AutoCloseable {
             throw new IllegalStateException(
                     "cannot listen on " + config.bind() + ":" + config.port() + ": " + c.getMessage());
         }
-        LOG.log(System.Logger.Level.INFO, "portcullis listening on http://{0}:{1,number,#}", config.bind(), s.port());
+        LOG.log(
+                System.Logger.Level.INFO,
+                "portcullis listening on {0}://{1}:{2,number,#}",
+                s.scheme(),
+                config.bind(),
+                s.port());
         return s;
+    }
+
+    /** {@code https} when TLS is configured, else {@code http}. */
+    public String scheme() {
+        return config.tls() == null ? "http" : "https";
     }
 
     /** The port actually bound (useful with port 0). */
@@ -214,9 +242,9 @@ public final class PortcullisServer implements AutoCloseable {
     }
 
     private Server build() {
-        ServerBuilder sb = Server.builder()
-                .http(new InetSocketAddress(config.bind(), config.port()))
-                .meterRegistry(metrics.registry())
+        ServerBuilder sb = Server.builder();
+        listen(sb);
+        sb.meterRegistry(metrics.registry())
                 .gracefulShutdownTimeout(Duration.ZERO, config.shutdownGrace())
                 .maxRequestLength(10 * 1024 * 1024);
         boolean blocking = config.durableLog();
@@ -237,7 +265,7 @@ public final class PortcullisServer implements AutoCloseable {
                 json(Role.PEP, blocking, (body, caller) -> ok(authzen.searchAction(body, caller.name()))));
         sb.service("/.well-known/authzen-configuration", (ctx, req) -> {
             String host = req.headers().authority();
-            String base = "http://" + (host == null ? config.bind() + ":" + port() : host);
+            String base = scheme() + "://" + (host == null ? config.bind() + ":" + port() : host);
             return respond(ctx, 200, authzen.metadata(base));
         });
         sb.service("/v1/policies", (ctx, req) -> switch (req.method()) {
@@ -292,6 +320,40 @@ public final class PortcullisServer implements AutoCloseable {
         return sb.build();
     }
 
+    /**
+     * Plain HTTP (HTTP/1.1 and h2c), or with {@code server.tls} HTTPS only (HTTP/1.1 and HTTP/2
+     * chosen by ALPN), on the one configured port. With {@code client_ca}, a client certificate
+     * chaining to it is required during the handshake; who the caller is still comes from its API
+     * key or token.
+     */
+    private void listen(ServerBuilder sb) {
+        InetSocketAddress address = new InetSocketAddress(config.bind(), config.port());
+        ServerConfig.Tls tls = config.tls();
+        if (tls == null) {
+            sb.http(address);
+            return;
+        }
+        sb.https(address);
+        sb.tls(tlsKeys);
+        if (tls.clientCa() != null) {
+            File ca = tls.clientCa().toFile();
+            sb.tlsCustomizer(b -> b.clientAuth(ClientAuth.REQUIRE).trustManager(ca));
+        }
+    }
+
+    private static TlsKeyPair tlsKeys(ServerConfig.Tls tls) {
+        try {
+            return TlsKeyPair.of(tls.key().toFile(), tls.cert().toFile());
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new IllegalStateException(
+                    "server.tls: cannot use `" + tls.cert() + "` with `" + tls.key() + "`: " + root.getMessage());
+        }
+    }
+
     private record Reply(int status, JsonNode body) {}
 
     private static Reply ok(JsonNode body) {
@@ -330,15 +392,27 @@ public final class PortcullisServer implements AutoCloseable {
             boolean blocking,
             BiFunction<JsonNode, Caller, Reply> handler,
             boolean needsBody) {
-        Caller caller = authenticator.authenticate(
-                req.headers().get(HttpHeaderNames.AUTHORIZATION), req.headers().get("x-api-key"));
+        String authorization = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+        String apiKey = req.headers().get("x-api-key");
+        if (authenticator.mayBlock(authorization, apiKey) && ctx.eventLoop().inEventLoop()) {
+            // checking a JWT may wait for its issuer's keys: never on the event loop
+            return HttpResponse.of(CompletableFuture.supplyAsync(
+                    () -> guarded(ctx, req, role, true, handler, needsBody), ctx.blockingTaskExecutor()));
+        }
+        Caller caller;
+        try {
+            caller = authenticator.authenticate(authorization, apiKey);
+        } catch (Authenticator.Rejected e) {
+            return unauthorized(ctx, e.getMessage(), "the token was refused: " + e.getMessage());
+        }
         if (caller == null) {
-            ctx.addAdditionalResponseHeader(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
-            return error(
-                    ctx,
-                    401,
-                    "unauthorized",
-                    "missing or unknown api key (send `Authorization: Bearer <key>` or `X-API-Key`)");
+            if (authorization == null && apiKey == null) {
+                return unauthorized(
+                        ctx,
+                        null,
+                        "no credentials: send `Authorization: Bearer <token or api key>` or `X-API-Key: <key>`");
+            }
+            return unauthorized(ctx, "unknown api key or token", "unknown api key or token");
         }
         if (!caller.has(role)) {
             return error(
@@ -384,6 +458,29 @@ public final class PortcullisServer implements AutoCloseable {
                             + e.getLocation().getColumnNr();
             throw new BadRequestException("malformed json" + where + ": " + e.getOriginalMessage());
         }
+    }
+
+    /**
+     * 401 with an RFC 6750 challenge: no error code when no credentials came (section 3.1), else
+     * {@code invalid_token} with a description.
+     */
+    private static HttpResponse unauthorized(ServiceRequestContext ctx, String description, String message) {
+        String challenge = "Bearer realm=\"portcullis\"";
+        if (description != null) {
+            challenge += ", error=\"invalid_token\", error_description=\"" + quotable(description) + "\"";
+        }
+        ctx.addAdditionalResponseHeader(HttpHeaderNames.WWW_AUTHENTICATE, challenge);
+        return error(ctx, 401, "unauthorized", message);
+    }
+
+    /** RFC 6750 section 3: error_description is printable ASCII without {@code "} and {@code \\}. */
+    static String quotable(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length() && b.length() < 200; i++) {
+            char c = s.charAt(i);
+            b.append(c >= 0x20 && c <= 0x7e && c != '"' && c != '\\' ? c : '?');
+        }
+        return b.toString();
     }
 
     private static HttpResponse methodNotAllowed(ServiceRequestContext ctx, String allowed) {

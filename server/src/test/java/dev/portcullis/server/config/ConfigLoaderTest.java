@@ -123,4 +123,130 @@ class ConfigLoaderTest {
             }
         }
     }
+
+    static final String JWKS = """
+            {"keys": [{"kty": "EC", "crv": "P-256", "kid": "k1",
+              "x": "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
+              "y": "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}]}""";
+
+    @Test
+    void jwtIssuers_withDefaults() throws IOException {
+        Files.writeString(dir.resolve("jwks.json"), JWKS);
+        Path f = write("""
+                auth:
+                  jwt:
+                    issuers:
+                      - {issuer: "https://idp.test", jwks_file: jwks.json, audiences: [portcullis]}
+                      - issuer: https://other.test
+                        jwks_url: https://other.test/jwks
+                        audiences: portcullis
+                        algorithms: [ES256]
+                        clock_skew_seconds: 5
+                    roles: {"portcullis:admin": [admin, pep], "portcullis:decide": pep}
+                """);
+        ServerConfig c = ConfigLoader.load(f, Map.of());
+        ServerConfig.Jwt jwt = c.auth().jwt();
+        assertThat(c.auth().apiKeys()).isEmpty();
+        assertThat(jwt.rolesClaim()).isEqualTo("scope");
+        assertThat(jwt.nameClaim()).isEqualTo("sub");
+        assertThat(jwt.roles().get("portcullis:admin")).containsExactlyInAnyOrder(Role.ADMIN, Role.PEP);
+        assertThat(jwt.roles().get("portcullis:decide")).containsExactly(Role.PEP);
+        assertThat(jwt.issuers()).hasSize(2);
+        assertThat(jwt.issuers().get(0).algorithms())
+                .doesNotContain("none", "HS256")
+                .contains("RS256", "ES256");
+        assertThat(jwt.issuers().get(0).clockSkew()).hasSeconds(60);
+        assertThat(jwt.issuers().get(1).keys()).isInstanceOf(dev.portcullis.pdp.identity.KeySource.JwksUrl.class);
+        assertThat(jwt.issuers().get(1).algorithms()).containsExactly("ES256");
+        assertThat(jwt.issuers().get(1).clockSkew()).hasSeconds(5);
+        assertThat(jwt.issuers().get(1).audiences()).containsExactly("portcullis");
+    }
+
+    @Test
+    void jwtProblems_nameTheirKeys() throws IOException {
+        Files.writeString(dir.resolve("bad.json"), "{\"keys\": 3}");
+        Path f = write("""
+                auth:
+                  jwt:
+                    issuers:
+                      - {jwks_url: "https://idp.test/jwks", audiences: [p]}
+                      - {issuer: a, jwks_url: "http://idp.example.com/jwks", audiences: [p]}
+                      - {issuer: b, jwks_file: missing.json, audiences: [p]}
+                      - {issuer: c, jwks_file: bad.json, audiences: [p]}
+                      - {issuer: d, jwks_url: "https://d/jwks", jwks_file: bad.json, audiences: [p]}
+                      - {issuer: e, jwks_url: "https://e/jwks"}
+                      - {issuer: f, jwks_url: "https://f/jwks", audiences: [p], algorithms: [none]}
+                      - {issuer: g, jwks_url: "https://g/jwks", audiences: [p], algorithms: [HS256]}
+                      - {issuer: h, shared_secret_env: H_SECRET, audiences: [p]}
+                      - {issuer: i, jwks_url: "https://i/jwks", audiences: [p], clock_skew_seconds: 3600, colour: red}
+                    roles_claim: 7
+                    roles: {"x": [root]}
+                """);
+        assertThatThrownBy(() -> ConfigLoader.load(f, Map.of()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p -> assertThat(p).startsWith("auth.jwt.issuers[0].issuer: required"))
+                        .anySatisfy(p -> assertThat(p)
+                                .startsWith("auth.jwt.issuers[1].jwks_url: ")
+                                .contains("https"))
+                        .anySatisfy(p -> assertThat(p).startsWith("auth.jwt.issuers[2].jwks_file: cannot read"))
+                        .anySatisfy(p -> assertThat(p).startsWith("auth.jwt.issuers[3].jwks_file: not a JWKS"))
+                        .anySatisfy(p -> assertThat(p).startsWith("auth.jwt.issuers[4]: give exactly one of"))
+                        .anySatisfy(p -> assertThat(p).startsWith("auth.jwt.issuers[5].audiences: required"))
+                        .anySatisfy(p -> assertThat(p).startsWith("auth.jwt.issuers[6].algorithms: algorithm `none`"))
+                        .anySatisfy(p -> assertThat(p)
+                                .startsWith("auth.jwt.issuers[7].algorithms: algorithm `HS256` needs a shared secret"))
+                        .anySatisfy(p -> assertThat(p)
+                                .startsWith("auth.jwt.issuers[8].shared_secret_env: environment variable `H_SECRET`"))
+                        .anySatisfy(p -> assertThat(p).startsWith("auth.jwt.issuers[9].clock_skew_seconds: expected"))
+                        .anySatisfy(p -> assertThat(p).startsWith("auth.jwt.issuers[9].colour: unknown key"))
+                        .anySatisfy(p -> assertThat(p).startsWith("auth.jwt.roles_claim: expected a non-empty string"))
+                        .anySatisfy(p -> assertThat(p).startsWith("auth.jwt.roles.x: must be `pep` or `admin`")));
+    }
+
+    @Test
+    void jwtSharedSecret_fromTheEnvironmentOnly() throws IOException {
+        Path f = write("""
+                auth:
+                  jwt:
+                    issuers: [{issuer: h, shared_secret_env: H_SECRET, audiences: [p]}]
+                    roles: {admin: [admin]}
+                """);
+        ServerConfig c = ConfigLoader.load(f, Map.of("H_SECRET", "0123456789abcdef0123456789abcdef"));
+        assertThat(c.auth().jwt().issuers().get(0).algorithms()).containsExactlyInAnyOrder("HS256", "HS384", "HS512");
+        assertThat(c.auth().jwt().issuers().get(0).toString()).doesNotContain("0123456789abcdef");
+        assertThatThrownBy(() -> ConfigLoader.load(f, Map.of("H_SECRET", "short")))
+                .hasMessageContaining(
+                        "auth.jwt.issuers[0].shared_secret_env: a shared secret must be at least 32 bytes");
+    }
+
+    @Test
+    void tls_filesAreCheckedAtStart() throws IOException {
+        Files.writeString(dir.resolve("garbage.pem"), "hello");
+        Files.writeString(
+                dir.resolve("rsa.key"), "-----BEGIN RSA PRIVATE KEY-----\nAA==\n-----END RSA PRIVATE KEY-----\n");
+        Path f = write("""
+                server:
+                  tls: {cert: garbage.pem, key: rsa.key, client_ca: nowhere.pem, ciphers: all}
+                auth: {disabled: true}
+                """);
+        assertThatThrownBy(() -> ConfigLoader.load(f, Map.of()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p ->
+                                assertThat(p).startsWith("server.tls.cert: ").contains("garbage.pem"))
+                        .anySatisfy(p ->
+                                assertThat(p).startsWith("server.tls.key: ").contains("openssl pkcs8"))
+                        .anySatisfy(p -> assertThat(p)
+                                .startsWith("server.tls.client_ca: ")
+                                .contains("is not a file"))
+                        .anySatisfy(p -> assertThat(p).startsWith("server.tls.ciphers: unknown key")));
+        Path noKey = write("server: {tls: {cert: garbage.pem}}\nauth: {disabled: true}\n");
+        assertThatThrownBy(() -> ConfigLoader.load(noKey, Map.of())).hasMessageContaining("server.tls.key: required");
+        // the environment reaches the nested keys too
+        assertThatThrownBy(() -> ConfigLoader.load(
+                        write("auth: {disabled: true}\n"), Map.of("PORTCULLIS_SERVER_TLS_CERT", "garbage.pem")))
+                .hasMessageContaining("server.tls.key: required");
+        assertThat(ConfigLoader.load(write("auth: {disabled: true}\n"), Map.of())
+                        .tls())
+                .isNull();
+    }
 }
