@@ -26,13 +26,22 @@ import java.util.Set;
  * @param caller the authenticated caller, for the log ({@code anonymous} when unknown)
  * @param requestJson the request as the caller sent it, for the log; {@code null}: rendered from
  *     {@code request} and {@code facts}
+ * @param sessionId the agent session the request is made in, or {@code null} for none; a named
+ *     session is checked before the policies (see {@link SessionGuard}) and its facts become
+ *     {@code context.session}
  */
-public record DecisionRequest(Request request, List<Entity> facts, String kind, String caller, String requestJson) {
+public record DecisionRequest(
+        Request request, List<Entity> facts, String kind, String caller, String requestJson, String sessionId) {
     public DecisionRequest {
         Objects.requireNonNull(request, "request");
         facts = List.copyOf(facts);
         kind = kind == null ? "evaluation" : kind;
         caller = caller == null ? "anonymous" : caller;
+    }
+
+    /** A request outside any session. */
+    public DecisionRequest(Request request, List<Entity> facts, String kind, String caller, String requestJson) {
+        this(request, facts, kind, caller, requestJson, null);
     }
 
     public static DecisionRequest of(Request request) {
@@ -58,7 +67,7 @@ public record DecisionRequest(Request request, List<Entity> facts, String kind, 
         if (!merged) {
             more.add(fact);
         }
-        return new DecisionRequest(request, more, kind, caller, requestJson);
+        return new DecisionRequest(request, more, kind, caller, requestJson, sessionId);
     }
 
     /** This request with attributes of {@code uid} given by the caller (AuthZEN {@code properties}). */
@@ -67,14 +76,19 @@ public record DecisionRequest(Request request, List<Entity> facts, String kind, 
     }
 
     public DecisionRequest withCaller(String caller) {
-        return new DecisionRequest(request, facts, kind, caller, requestJson);
+        return new DecisionRequest(request, facts, kind, caller, requestJson, sessionId);
     }
 
     public DecisionRequest withKind(String kind) {
-        return new DecisionRequest(request, facts, kind, caller, requestJson);
+        return new DecisionRequest(request, facts, kind, caller, requestJson, sessionId);
     }
 
     public DecisionRequest withRequestJson(String json) {
-        return new DecisionRequest(request, facts, kind, caller, json);
+        return new DecisionRequest(request, facts, kind, caller, json, sessionId);
+    }
+
+    /** This request made in session {@code sessionId} ({@code null}: outside any session). */
+    public DecisionRequest withSessionId(String sessionId) {
+        return new DecisionRequest(request, facts, kind, caller, requestJson, sessionId);
     }
 }

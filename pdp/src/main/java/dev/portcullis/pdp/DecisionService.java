@@ -50,6 +50,7 @@ public final class DecisionService {
     private final EntityProvider entities;
     private final DecisionLog log;
     private final Clock clock;
+    private final SessionGuard sessions;
     private final ApprovalStep approvalStep;
     private final LongAdder decisions = new LongAdder();
     private final LongAdder failures = new LongAdder();
@@ -59,7 +60,7 @@ public final class DecisionService {
     }
 
     public DecisionService(Supplier<PolicySnapshot> policies, EntityProvider entities, DecisionLog log, Clock clock) {
-        this(policies, entities, log, clock, null);
+        this(policies, entities, log, clock, null, null);
     }
 
     /**
@@ -72,11 +73,39 @@ public final class DecisionService {
             DecisionLog log,
             Clock clock,
             ApprovalService approvals) {
+        this(policies, entities, log, clock, null, approvals);
+    }
+
+    /**
+     * A decision path with agent sessions: requests that name a session go through {@code sessions}
+     * ({@code null}: no sessions configured, and a request naming one is denied).
+     */
+    public DecisionService(
+            Supplier<PolicySnapshot> policies,
+            EntityProvider entities,
+            DecisionLog log,
+            Clock clock,
+            SessionGuard sessions) {
+        this(policies, entities, log, clock, sessions, null);
+    }
+
+    /**
+     * The full decision path: sessions ({@code null}: a request naming a session is denied) and
+     * approvals ({@code null}: an allow that needs approval fails closed).
+     */
+    public DecisionService(
+            Supplier<PolicySnapshot> policies,
+            EntityProvider entities,
+            DecisionLog log,
+            Clock clock,
+            SessionGuard sessions,
+            ApprovalService approvals) {
         this.approvalStep = new ApprovalStep(approvals);
         this.policies = Objects.requireNonNull(policies, "policies");
         this.entities = Objects.requireNonNull(entities, "entities");
         this.log = Objects.requireNonNull(log, "log");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.sessions = sessions;
     }
 
     /** Decides one request. Never throws for a bad request or a failing dependency: it denies. */
@@ -132,7 +161,13 @@ public final class DecisionService {
                 failure = checkAgainstSchema(dr, snapshot, store);
                 if (failure == null) {
                     Entities view = Facts.apply(store, dr.facts());
-                    response = snapshot.authorizer().isAuthorized(dr.request(), view);
+                    if (dr.sessionId() == null) {
+                        response = snapshot.authorizer().isAuthorized(dr.request(), view);
+                    } else {
+                        SessionGuard.Outcome outcome = sessionStep(dr, snapshot, view);
+                        response = outcome.response();
+                        failure = outcome.failure();
+                    }
                 }
             } catch (RuntimeException | StackOverflowError e) {
                 failure = "evaluation failed: " + describe(e);
@@ -167,6 +202,18 @@ public final class DecisionService {
             failures.increment();
         }
         return new DecisionResult(id, allowed, reasons, errors, version, latencyMicros, failure, obligations);
+    }
+
+    /**
+     * A request in a session: the guard checks the session and its boundary and asks the policies
+     * for each principal the session acts for; without a guard the request is denied.
+     */
+    private SessionGuard.Outcome sessionStep(DecisionRequest dr, PolicySnapshot snapshot, Entities view) {
+        if (sessions == null) {
+            return SessionGuard.Outcome.failed(
+                    "request names session `" + dr.sessionId() + "`, but sessions are not configured");
+        }
+        return sessions.decide(dr, view, snapshot.authorizer());
     }
 
     // With a schema, Cedar's request validation and the conformance of the request's facts: a
@@ -242,7 +289,8 @@ public final class DecisionService {
                 reasons,
                 errs,
                 version == null ? "" : version,
-                latencyMicros);
+                latencyMicros,
+                dr.sessionId());
     }
 
     /**

@@ -11,8 +11,8 @@ import java.util.List;
  * The canonical encoding of a log entry and its chain hash.
  *
  * <pre>
- * Canonical encoding, version 1 (what {@link #encode} produces; a verifier in any language can
- * reproduce it from a row):
+ * Canonical encoding, version 1 (what {@link #encode} produces for an entry without a session; a
+ * verifier in any language can reproduce it from a row):
  *
  *   a JSON object without any whitespace, with exactly these keys in exactly this order:
  *     {"v":1,"seq":N,"decisionId":S,"time":S,"kind":S,"caller":S,"principal":S,"action":S,
@@ -26,6 +26,12 @@ import java.util.List;
  *   time  ISO-8601 in UTC as java.time.format.DateTimeFormatter.ISO_INSTANT prints it
  *         (fraction digits in groups of 3, only as many as needed: 2025-01-02T03:04:05.120Z)
  *
+ *   Version 2, for an entry made in an agent session (session_id not null): the same object with
+ *   "v":2 and one more key at the end:
+ *     {"v":2, ...as version 1... ,"latencyMicros":N,"sessionId":S}
+ *   An entry without a session is always encoded as version 1, so logs written before sessions
+ *   existed, and every entry outside a session, hash exactly as before.
+ *
  *   bytes = UTF-8 of that text.
  *   hash(entry) = lowercase hex of SHA-256( ASCII(prevHash) || bytes )
  *   prevHash of the first entry = 64 zeros; of entry n = hash(entry n-1).
@@ -36,6 +42,9 @@ import java.util.List;
  */
 final class ChainCodec {
     static final int VERSION = 1;
+    /** The encoding of entries that name a session. */
+    static final int VERSION_SESSION = 2;
+
     static final String GENESIS = "0".repeat(64);
 
     private static final HexFormat HEX = HexFormat.of();
@@ -44,10 +53,10 @@ final class ChainCodec {
 
     private ChainCodec() {}
 
-    /** The canonical encoding (version 1) of entry {@code seq} holding {@code r}. */
+    /** The canonical encoding (version 1, or 2 with a session) of entry {@code seq} holding {@code r}. */
     static String encode(long seq, DecisionRecord r) {
         StringBuilder b = new StringBuilder(256 + length(r.requestJson()));
-        b.append("{\"v\":").append(VERSION);
+        b.append("{\"v\":").append(r.sessionId() == null ? VERSION : VERSION_SESSION);
         b.append(",\"seq\":").append(seq);
         b.append(",\"decisionId\":");
         string(b, r.decisionId());
@@ -73,6 +82,10 @@ final class ChainCodec {
         b.append(",\"policyVersion\":");
         string(b, r.policyVersion());
         b.append(",\"latencyMicros\":").append(r.latencyMicros());
+        if (r.sessionId() != null) {
+            b.append(",\"sessionId\":");
+            string(b, r.sessionId());
+        }
         return b.append('}').toString();
     }
 

@@ -120,7 +120,7 @@ public final class DecisionLogs {
      * Turns a libpq-style URI into the JDBC URL: user and password move from the authority into
      * parameters, since the JDBC driver does not read them there.
      */
-    static String postgresJdbcUrl(String url) {
+    public static String postgresJdbcUrl(String url) {
         URI uri;
         try {
             uri = new URI(url);

@@ -20,6 +20,7 @@ import java.util.List;
  * @param errors policy ids and messages of the policies that failed to evaluate, as {@code id: message}
  * @param policyVersion version (content hash) of the policy set that decided
  * @param latencyMicros time spent deciding
+ * @param sessionId the agent session the decision was made in, or {@code null} for none
  */
 public record DecisionRecord(
         String decisionId,
@@ -34,9 +35,42 @@ public record DecisionRecord(
         List<String> reasons,
         List<String> errors,
         String policyVersion,
-        long latencyMicros) {
+        long latencyMicros,
+        String sessionId) {
     public DecisionRecord {
         reasons = List.copyOf(reasons);
         errors = List.copyOf(errors);
+    }
+
+    /** A decision made outside any session. */
+    public DecisionRecord(
+            String decisionId,
+            Instant time,
+            String kind,
+            String caller,
+            String principal,
+            String action,
+            String resource,
+            String requestJson,
+            boolean allowed,
+            List<String> reasons,
+            List<String> errors,
+            String policyVersion,
+            long latencyMicros) {
+        this(
+                decisionId,
+                time,
+                kind,
+                caller,
+                principal,
+                action,
+                resource,
+                requestJson,
+                allowed,
+                reasons,
+                errors,
+                policyVersion,
+                latencyMicros,
+                null);
     }
 }

@@ -37,14 +37,19 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
-    private static final String COLUMNS = "seq, decision_id, time_ns, kind, caller, principal, action, resource,"
+    private static final String BASE_COLUMNS = "seq, decision_id, time_ns, kind, caller, principal, action, resource,"
             + " request_json, allowed, reasons, errors, policy_version, latency_us, prev_hash, hash";
+    // session_id came later: a log created before it lacks the column until it is opened for writing
+    private static final String COLUMNS = BASE_COLUMNS + ", session_id";
+    private static final String COLUMNS_WITHOUT_SESSION = BASE_COLUMNS + ", NULL AS session_id";
     private static final String INSERT =
-            "INSERT INTO " + TABLE + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            "INSERT INTO " + TABLE + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final DecisionLogs.Options options;
     private final String description;
     private WriteQueue queue;
+    /** Whether the table has the session_id column (false only for an old log opened read-only). */
+    private volatile boolean sessionColumn = true;
     /** Owned by the writer thread; reopened after a failed batch. */
     private Connection writeConnection;
 
@@ -65,6 +70,9 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
     /** A condition on one {@code ?} parameter: the policy id is among {@code reasons}. */
     abstract String reasonsContainSql();
 
+    /** Whether {@code table} has a column named {@code column}. */
+    abstract boolean hasColumn(Connection c, String table, String column) throws SQLException;
+
     /** Creates the tables if missing; called by the subclass's constructor, which then calls start. */
     void createTables(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
@@ -72,7 +80,12 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
                     + " decision_id TEXT, time_ns BIGINT NOT NULL, kind TEXT, caller TEXT, principal TEXT,"
                     + " action TEXT, resource TEXT, request_json TEXT, allowed BOOLEAN NOT NULL,"
                     + " reasons TEXT NOT NULL, errors TEXT NOT NULL, policy_version TEXT,"
-                    + " latency_us BIGINT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)");
+                    + " latency_us BIGINT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, session_id TEXT)");
+            if (!hasColumn(c, TABLE, "session_id")) {
+                st.execute("ALTER TABLE " + TABLE + " ADD COLUMN session_id TEXT");
+            }
+            st.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_session ON " + TABLE
+                    + " (session_id, seq) WHERE session_id IS NOT NULL");
             st.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_time ON " + TABLE + " (time_ns)");
             st.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_principal ON " + TABLE + " (principal, seq)");
             st.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_action ON " + TABLE + " (action, seq)");
@@ -93,6 +106,11 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
             } else if (!tablesExist(c)) {
                 throw new DecisionLogException(
                         "no decision log in " + description + " (table `" + TABLE + "` is missing)");
+            } else {
+                sessionColumn = hasColumn(c, TABLE, "session_id");
+                if (!c.getAutoCommit()) {
+                    c.commit();
+                }
             }
         } catch (SQLException e) {
             throw new DecisionLogException("cannot open decision log " + description + ": " + e.getMessage(), e);
@@ -135,6 +153,10 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
             throw new DecisionLogException("decision `" + record.decisionId() + "` has no time");
         }
         ChainCodec.epochNanos(record.time()); // fails now, not in the writer
+        if (record.sessionId() != null && !sessionColumn) {
+            throw new DecisionLogException("decision log " + description
+                    + " predates sessions (no `session_id` column); open it with create on to upgrade it");
+        }
         check(record);
         queue.submit(record);
     }
@@ -215,6 +237,7 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
         ins.setLong(14, r.latencyMicros());
         ins.setString(15, prev);
         ins.setString(16, hash);
+        ins.setString(17, r.sessionId());
     }
 
     @Override
@@ -235,7 +258,7 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
             throw new DecisionLogException("query limit cannot be `" + q.limit() + "`");
         }
         queue.flush();
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE seq > ?");
+        StringBuilder sql = new StringBuilder("SELECT " + columns() + " FROM " + TABLE + " WHERE seq > ?");
         List<Object> args = new ArrayList<>();
         args.add(q.afterSeq());
         if (q.from() != null) {
@@ -261,6 +284,10 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
         if (q.policyId() != null) {
             sql.append(" AND ").append(reasonsContainSql());
             args.add(q.policyId());
+        }
+        if (q.sessionId() != null) {
+            sql.append(sessionColumn ? " AND session_id = ?" : " AND NULL = ?");
+            args.add(q.sessionId());
         }
         sql.append(newestFirst ? " ORDER BY seq DESC" : " ORDER BY seq").append(" LIMIT ?");
         args.add((long) q.limit());
@@ -303,7 +330,8 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
                 strings(rs.getString(11), rs.getLong(1)),
                 strings(rs.getString(12), rs.getLong(1)),
                 rs.getString(13),
-                rs.getLong(14));
+                rs.getLong(14),
+                rs.getString(17));
         return new LogEntry(rs.getLong(1), r, rs.getString(15), rs.getString(16));
     }
 
@@ -341,7 +369,8 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
             }
             long expected = 1;
             String prev = ChainCodec.GENESIS;
-            try (PreparedStatement st = c.prepareStatement("SELECT " + COLUMNS + " FROM " + TABLE + " ORDER BY seq")) {
+            try (PreparedStatement st =
+                    c.prepareStatement("SELECT " + columns() + " FROM " + TABLE + " ORDER BY seq")) {
                 st.setFetchSize(1000);
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
@@ -432,6 +461,10 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
         } else {
             c.rollback();
         }
+    }
+
+    private String columns() {
+        return sessionColumn ? COLUMNS : COLUMNS_WITHOUT_SESSION;
     }
 
     /** Makes the connection's next reads one consistent snapshot. */

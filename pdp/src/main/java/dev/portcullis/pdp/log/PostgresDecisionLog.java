@@ -2,6 +2,8 @@ package dev.portcullis.pdp.log;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
@@ -78,6 +80,7 @@ public final class PostgresDecisionLog extends JdbcDecisionLog {
                 || hasNul(r.resource())
                 || hasNul(r.requestJson())
                 || hasNul(r.policyVersion())
+                || hasNul(r.sessionId())
                 || r.reasons().stream().anyMatch(PostgresDecisionLog::hasNul)
                 || r.errors().stream().anyMatch(PostgresDecisionLog::hasNul);
         if (nul) {
@@ -98,6 +101,18 @@ public final class PostgresDecisionLog extends JdbcDecisionLog {
     @Override
     String lockHeadSql() {
         return "SELECT seq, hash FROM " + HEAD + " WHERE id = 1 FOR UPDATE";
+    }
+
+    @Override
+    boolean hasColumn(Connection c, String table, String column) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT 1 FROM information_schema.columns"
+                + " WHERE table_schema = current_schema() AND table_name = ? AND column_name = ?")) {
+            st.setString(1, table);
+            st.setString(2, column);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     @Override

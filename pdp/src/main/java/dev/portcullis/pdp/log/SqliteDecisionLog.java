@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.sqlite.SQLiteConfig;
@@ -73,6 +75,17 @@ public final class SqliteDecisionLog extends JdbcDecisionLog {
     String lockHeadSql() {
         // the transaction already holds the write lock (BEGIN IMMEDIATE)
         return "SELECT seq, hash FROM " + HEAD + " WHERE id = 1";
+    }
+
+    @Override
+    boolean hasColumn(Connection c, String table, String column) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT 1 FROM pragma_table_info(?) WHERE name = ?")) {
+            st.setString(1, table);
+            st.setString(2, column);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     @Override

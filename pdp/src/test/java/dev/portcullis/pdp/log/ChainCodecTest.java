@@ -222,4 +222,30 @@ class ChainCodecTest {
         assertThat(ChainCodec.epochNanosClamped(Instant.MAX)).isEqualTo(Long.MAX_VALUE);
         assertThat(ChainCodec.epochNanosClamped(Instant.MIN)).isEqualTo(Long.MIN_VALUE);
     }
+
+    @Test
+    void encode_withASession_isVersion2WithTheSessionLast() {
+        DecisionRecord inSession = new DecisionRecord(
+                SAMPLE.decisionId(),
+                SAMPLE.time(),
+                SAMPLE.kind(),
+                SAMPLE.caller(),
+                SAMPLE.principal(),
+                SAMPLE.action(),
+                SAMPLE.resource(),
+                SAMPLE.requestJson(),
+                SAMPLE.allowed(),
+                SAMPLE.reasons(),
+                SAMPLE.errors(),
+                SAMPLE.policyVersion(),
+                SAMPLE.latencyMicros(),
+                "ses_\"1");
+        String v1 = ChainCodec.encode(3, SAMPLE);
+        String v2 = ChainCodec.encode(3, inSession);
+        assertThat(v2)
+                .isEqualTo("{\"v\":2" + v1.substring("{\"v\":1".length(), v1.length() - 1)
+                        + ",\"sessionId\":\"ses_\\\"1\"}");
+        assertThat(ChainCodec.hash("0".repeat(64), 3, inSession))
+                .isNotEqualTo(ChainCodec.hash("0".repeat(64), 3, SAMPLE));
+    }
 }

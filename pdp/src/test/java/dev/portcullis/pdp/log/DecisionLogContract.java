@@ -482,4 +482,69 @@ abstract class DecisionLogContract {
             pool.shutdownNow();
         }
     }
+
+    static DecisionRecord inSession(int i, String sessionId) {
+        DecisionRecord r = record(i);
+        return new DecisionRecord(
+                r.decisionId(),
+                r.time(),
+                r.kind(),
+                r.caller(),
+                r.principal(),
+                r.action(),
+                r.resource(),
+                r.requestJson(),
+                r.allowed(),
+                r.reasons(),
+                r.errors(),
+                r.policyVersion(),
+                r.latencyMicros(),
+                sessionId);
+    }
+
+    @Test
+    void sessionId_isKeptHashedAndFilterable() throws SQLException {
+        JdbcDecisionLog log = open();
+        List<DecisionRecord> in =
+                List.of(record(0), inSession(1, "ses_a"), inSession(2, "ses_b"), inSession(3, "ses_a"));
+        in.forEach(log::append);
+        assertThat(log.query(LogQuery.all())).extracting(LogEntry::record).containsExactlyElementsOf(in);
+        assertThat(log.query(LogQuery.all().withSessionId("ses_a")))
+                .extracting(e -> e.record().decisionId())
+                .containsExactly("d-1", "d-3");
+        assertThat(log.verify()).isEqualTo(VerifyResult.ok(4));
+
+        sql("UPDATE decision_log SET session_id = 'ses_b' WHERE seq = 2");
+        VerifyResult r = log.verify();
+        assertThat(r.kind()).isEqualTo(VerifyResult.Kind.CONTENT_HASH);
+        assertThat(r.firstBrokenSeq()).isEqualTo(2);
+    }
+
+    @Test
+    void aLogFromBeforeSessions_isReadAsItWas_andUpgradedWhenOpenedForWriting() throws Exception {
+        JdbcDecisionLog first = open();
+        records(0, 3).forEach(first::append);
+        first.close();
+        // the table as it was before the session_id column existed
+        sql("DROP INDEX decision_log_session");
+        sql("ALTER TABLE decision_log DROP COLUMN session_id");
+
+        JdbcDecisionLog readOnly = open(DecisionLogs.Options.defaults().withCreate(false));
+        assertThat(readOnly.query(LogQuery.all()))
+                .extracting(LogEntry::record)
+                .containsExactlyElementsOf(records(0, 3));
+        assertThat(readOnly.query(LogQuery.all().withSessionId("ses_a"))).isEmpty();
+        assertThat(readOnly.verify()).isEqualTo(VerifyResult.ok(3));
+        assertThatThrownBy(() -> readOnly.append(inSession(3, "ses_a")))
+                .isInstanceOf(DecisionLogException.class)
+                .hasMessageContaining("predates sessions");
+        readOnly.close();
+
+        JdbcDecisionLog upgraded = open();
+        upgraded.append(inSession(3, "ses_a"));
+        assertThat(upgraded.query(LogQuery.all().withSessionId("ses_a")))
+                .extracting(LogEntry::record)
+                .containsExactly(inSession(3, "ses_a"));
+        assertThat(upgraded.verify()).isEqualTo(VerifyResult.ok(4));
+    }
 }

@@ -1,0 +1,63 @@
+package dev.portcullis.pdp;
+
+import dev.portcullis.cedar.Authorizer;
+import dev.portcullis.cedar.Decision;
+import dev.portcullis.cedar.Response;
+import dev.portcullis.cedar.entities.Entities;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The session step of the decision path: {@link DecisionService} hands every request that names a
+ * session ({@link DecisionRequest#sessionId()}) to its guard instead of asking Cedar directly. The
+ * guard checks that the session is live, that its boundary contains the action, asks the policies
+ * for every principal the session acts for, and, on an allow, updates the session's state.
+ *
+ * <p>Implemented by {@code dev.portcullis.pdp.session.SessionService}; an interface so that the
+ * decision path does not depend on how sessions are kept.
+ */
+public interface SessionGuard {
+    /**
+     * Decides a request made in a session.
+     *
+     * @param request the request; its {@code sessionId} is not {@code null}
+     * @param entities the entity data the request sees (the store with the request's facts)
+     * @param policies the current policy set
+     * @return the decision; a thrown exception fails the decision closed
+     */
+    Outcome decide(DecisionRequest request, Entities entities, Authorizer policies);
+
+    /**
+     * What the session step decided.
+     *
+     * @param response the decision and its reasons, or {@code null} when the step failed before
+     *     any policy was asked
+     * @param failure why the decision failed closed (session missing, revoked, expired, a limit
+     *     reached, ...), or {@code null}; a failure is always a deny
+     */
+    record Outcome(Response response, String failure) {
+        public Outcome {
+            if (response == null && failure == null) {
+                throw new IllegalArgumentException("an outcome needs a response or a failure");
+            }
+        }
+
+        public static Outcome failed(String failure) {
+            return new Outcome(null, Objects.requireNonNull(failure, "failure"));
+        }
+
+        public static Outcome decided(Response response) {
+            return new Outcome(Objects.requireNonNull(response, "response"), null);
+        }
+
+        /** A deny by policy with these reasons (not a failure). */
+        public static Outcome denied(List<String> reasons) {
+            return decided(new Response(Decision.DENY, Set.copyOf(reasons), List.of()));
+        }
+
+        public boolean allowed() {
+            return failure == null && response.decision() == Decision.ALLOW;
+        }
+    }
+}

@@ -1,0 +1,321 @@
+package dev.portcullis.pdp.session;
+
+import dev.portcullis.cedar.value.DatetimeValue;
+import dev.portcullis.cedar.value.EntityUid;
+import dev.portcullis.cedar.value.LongValue;
+import dev.portcullis.cedar.value.RecordValue;
+import dev.portcullis.cedar.value.SetValue;
+import dev.portcullis.cedar.value.StringValue;
+import dev.portcullis.cedar.value.Value;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A session as the service holds it while it runs: the immutable declaration, and the state that
+ * changes with every allowed action.
+ *
+ * <pre>
+ * Concurrency
+ *   - state, endReason, endedAt, tokens, token hash/expiry and counters are volatile: a decision
+ *     reads them without a lock;
+ *   - every write to them, and every access to the mutable counting state (actionCounts,
+ *     rateLogs, history, version, dirty), happens under tree.lock;
+ *   - INVARIANT: state only leaves ACTIVE, never returns to it.
+ * </pre>
+ */
+final class LiveSession {
+    /** One principal the policies are asked about: its role label and uid. */
+    record Party(String label, EntityUid uid) {}
+
+    /** Counters as a decision sees them: replaced as a whole, so total and per-action agree. */
+    record Counters(long total, RecordValue actions) {
+        static final Counters ZERO = new Counters(0, RecordValue.EMPTY);
+    }
+
+    private record CachedContext(Counters counters, SetValue labels, RecordValue value) {}
+
+    final String id;
+    final EntityUid agent;
+    final EntityUid onBehalfOf;
+    final String purpose;
+    final Boundary boundary;
+    final Limits limits;
+    final LiveSession parent;
+    final List<String> parents;
+    final Instant createdAt;
+    final Instant expiresAt;
+    final CompiledBoundary compiled;
+    final SessionTree tree;
+    /** The action each rate limit counts, {@code null} for every action; parallel to limits.rates(). */
+    final EntityUid[] rateActions;
+    /** Who the policies must allow: the agent, the ancestors' agents, the user. */
+    final List<Party> parties;
+
+    final List<LiveSession> children = new CopyOnWriteArrayList<>();
+
+    private final Map<String, Value> staticContext;
+
+    volatile SessionState state = SessionState.ACTIVE;
+    volatile String endReason;
+    volatile Instant endedAt;
+    volatile List<TokenRef> tokens;
+    volatile String tokenHash;
+    volatile Instant tokenExpiresAt;
+    volatile Counters counters = Counters.ZERO;
+    private volatile CachedContext cachedContext;
+
+    // guarded by tree.lock
+    long version;
+    boolean dirty;
+    private final Map<String, Long> actionCounts = new LinkedHashMap<>();
+    private final ArrayDeque<Long>[] rateLogs;
+    private final ArrayDeque<ActionEvent> history = new ArrayDeque<>();
+
+    @SuppressWarnings("unchecked")
+    LiveSession(
+            String id,
+            EntityUid agent,
+            EntityUid onBehalfOf,
+            String purpose,
+            Boundary boundary,
+            Limits limits,
+            LiveSession parent,
+            Instant createdAt,
+            Instant expiresAt,
+            CompiledBoundary compiled,
+            List<TokenRef> tokens) {
+        this.id = id;
+        this.agent = agent;
+        this.onBehalfOf = onBehalfOf;
+        this.purpose = purpose;
+        this.boundary = boundary;
+        this.limits = limits;
+        this.parent = parent;
+        this.createdAt = createdAt;
+        this.expiresAt = expiresAt;
+        this.compiled = compiled;
+        this.tokens = List.copyOf(tokens);
+        this.tree = parent == null ? new SessionTree() : parent.tree;
+        List<String> chain = new ArrayList<>();
+        for (LiveSession p = parent; p != null; p = p.parent) {
+            chain.add(p.id);
+        }
+        this.parents = List.copyOf(chain);
+        this.rateActions = new EntityUid[limits.rates().size()];
+        this.rateLogs = new ArrayDeque[limits.rates().size()];
+        for (int i = 0; i < rateActions.length; i++) {
+            String a = limits.rates().get(i).action();
+            rateActions[i] = a.equals("*") ? null : Names.action(a, "limits.per_action[" + i + "].action");
+            rateLogs[i] = new ArrayDeque<>();
+        }
+        this.parties = parties();
+        this.staticContext = staticContext();
+    }
+
+    private List<Party> parties() {
+        List<Party> out = new ArrayList<>();
+        out.add(new Party("agent", agent));
+        int depth = 1;
+        for (LiveSession p = parent; p != null; p = p.parent, depth++) {
+            EntityUid a = p.agent;
+            if (out.stream().noneMatch(x -> x.uid().equals(a))) {
+                out.add(new Party(depth == 1 ? "parent" : "parent" + depth, a));
+            }
+        }
+        if (onBehalfOf != null && out.stream().noneMatch(x -> x.uid().equals(onBehalfOf))) {
+            out.add(new Party("user", onBehalfOf));
+        }
+        return List.copyOf(out);
+    }
+
+    private Map<String, Value> staticContext() {
+        Map<String, Value> m = new HashMap<>();
+        m.put("id", new StringValue(id));
+        m.put("agent", agent);
+        if (onBehalfOf != null) {
+            m.put("on_behalf_of", onBehalfOf);
+        }
+        m.put("purpose", new StringValue(purpose));
+        m.put("started_at", new DatetimeValue(createdAt.toEpochMilli()));
+        m.put("expires_at", new DatetimeValue(expiresAt.toEpochMilli()));
+        if (parent != null) {
+            m.put("parent", new StringValue(parent.id));
+        }
+        List<Value> ps = new ArrayList<>();
+        parents.forEach(p -> ps.add(new StringValue(p)));
+        m.put("parents", SetValue.of(ps));
+        m.put("depth", LongValue.of(parents.size()));
+        return Map.copyOf(m);
+    }
+
+    /** The value of {@code context.session}: built once per change, shared by the decisions between. */
+    RecordValue contextValue() {
+        Counters c = counters;
+        SetValue labels = tree.labelsValue();
+        CachedContext cached = cachedContext;
+        if (cached != null && cached.counters() == c && cached.labels() == labels) {
+            return cached.value();
+        }
+        Map<String, Value> m = new HashMap<>(staticContext);
+        m.put("action_count", LongValue.of(c.total()));
+        m.put("actions", c.actions());
+        m.put("labels", labels);
+        RecordValue value = new RecordValue(m);
+        cachedContext = new CachedContext(c, labels, value);
+        return value;
+    }
+
+    /** Why the session cannot decide at {@code now}, or {@code null}. Reads volatile state only. */
+    String problem(Instant now) {
+        SessionState s = state;
+        if (s != SessionState.ACTIVE) {
+            return "session `" + id + "` is " + s.wireName() + (endReason == null ? "" : ": " + endReason);
+        }
+        if (!now.isBefore(expiresAt)) {
+            return "session `" + id + "` expired at " + expiresAt;
+        }
+        for (TokenRef t : tokens) {
+            if (!now.isBefore(t.expiresAt())) {
+                return "the " + t.role().name().toLowerCase(java.util.Locale.ROOT) + " token of session `" + id
+                        + "` expired at " + t.expiresAt();
+            }
+        }
+        Long max = limits.maxActions();
+        if (max != null && counters.total() >= max) {
+            return "session `" + id + "` reached its limit of " + max + " actions";
+        }
+        return null;
+    }
+
+    /** Why counting {@code action} now would exceed a limit, or {@code null}. Called under tree.lock. */
+    String limitProblem(EntityUid action, Instant now) {
+        Long max = limits.maxActions();
+        if (max != null && counters.total() >= max) {
+            return "session `" + id + "` reached its limit of " + max + " actions";
+        }
+        long nowMs = now.toEpochMilli();
+        for (int i = 0; i < rateActions.length; i++) {
+            if (rateActions[i] != null && !rateActions[i].equals(action)) {
+                continue;
+            }
+            Limits.RateLimit r = limits.rates().get(i);
+            ArrayDeque<Long> log = rateLogs[i];
+            long from = nowMs - r.window().toMillis();
+            while (!log.isEmpty() && log.peekFirst() <= from) {
+                log.pollFirst();
+            }
+            if (log.size() >= r.count()) {
+                return "session `" + id + "` reached its limit of " + r.count() + " `" + r.action() + "` per "
+                        + r.window();
+            }
+        }
+        return null;
+    }
+
+    /** Counts an allowed action. Called under tree.lock, after {@link #limitProblem}. */
+    void count(EntityUid action, EntityUid resource, Instant now, int historySize) {
+        long nowMs = now.toEpochMilli();
+        for (int i = 0; i < rateActions.length; i++) {
+            if (rateActions[i] == null || rateActions[i].equals(action)) {
+                rateLogs[i].addLast(nowMs);
+            }
+        }
+        String key = Names.actionKey(action);
+        actionCounts.merge(key, 1L, Long::sum);
+        Map<String, Value> actions = new HashMap<>(counters.actions().attrs());
+        actions.put(key, LongValue.of(actionCounts.get(key)));
+        counters = new Counters(counters.total() + 1, new RecordValue(actions));
+        if (historySize > 0) {
+            if (history.size() >= historySize) {
+                history.pollFirst();
+            }
+            history.addLast(new ActionEvent(now, action.toString(), resource.toString()));
+        }
+        version++;
+    }
+
+    /** Ends the session (if active). Called under tree.lock; returns whether it changed. */
+    boolean end(SessionState to, String reason, Instant now) {
+        if (state != SessionState.ACTIVE) {
+            return false;
+        }
+        endReason = reason;
+        endedAt = now;
+        state = to;
+        version++;
+        return true;
+    }
+
+    /** The state a reader should see: an active session past its expiry shows as expired. */
+    SessionState visibleState(Instant now) {
+        SessionState s = state;
+        return s == SessionState.ACTIVE && !now.isBefore(expiresAt) ? SessionState.EXPIRED : s;
+    }
+
+    /** A snapshot. Called under tree.lock. */
+    StoredSession stored() {
+        List<List<Long>> logs = new ArrayList<>(rateLogs.length);
+        for (ArrayDeque<Long> log : rateLogs) {
+            logs.add(List.copyOf(log));
+        }
+        return new StoredSession(snapshot(state, endedAt), version, tokenHash, tokenExpiresAt, logs);
+    }
+
+    /** A snapshot as a reader at {@code now} sees it. Called under tree.lock. */
+    Session snapshot(Instant now) {
+        SessionState s = visibleState(now);
+        Instant ended = s == SessionState.EXPIRED && endedAt == null ? expiresAt : endedAt;
+        return snapshot(s, ended);
+    }
+
+    private Session snapshot(SessionState s, Instant ended) {
+        String reason = s == SessionState.EXPIRED && endReason == null ? "expired" : endReason;
+        return new Session(
+                id,
+                agent,
+                onBehalfOf,
+                purpose,
+                boundary,
+                limits,
+                parent == null ? null : parent.id,
+                parents,
+                createdAt,
+                expiresAt,
+                s,
+                reason,
+                ended,
+                tokens,
+                tree.labels(),
+                counters.total(),
+                actionCounts,
+                List.copyOf(history));
+    }
+
+    /** Restores the counting state of a stored session. Called before the session is published. */
+    void restore(StoredSession s) {
+        Session v = s.session();
+        state = v.state();
+        endReason = v.endReason();
+        endedAt = v.endedAt();
+        tokenHash = s.tokenHash();
+        tokenExpiresAt = s.tokenExpiresAt();
+        version = s.version();
+        actionCounts.putAll(v.actionCounts());
+        Map<String, Value> actions = new HashMap<>();
+        actionCounts.forEach((k, n) -> actions.put(k, LongValue.of(n)));
+        counters = new Counters(v.actionCount(), new RecordValue(actions));
+        history.addAll(v.history());
+        for (int i = 0; i < rateLogs.length && i < s.rateLogs().size(); i++) {
+            rateLogs[i].addAll(s.rateLogs().get(i));
+        }
+        synchronized (tree.lock) {
+            tree.addLabels(v.labels());
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package dev.portcullis.pdp.session;
+
+import dev.portcullis.cedar.AuthorizationError;
+import dev.portcullis.cedar.Authorizer;
+import dev.portcullis.cedar.Decision;
+import dev.portcullis.cedar.Request;
+import dev.portcullis.cedar.Response;
+import dev.portcullis.cedar.entities.Entities;
+import dev.portcullis.cedar.entities.Entity;
+import dev.portcullis.cedar.value.EntityUid;
+import dev.portcullis.cedar.value.RecordValue;
+import dev.portcullis.cedar.value.SetValue;
+import dev.portcullis.cedar.value.StringValue;
+import dev.portcullis.cedar.value.Value;
+import dev.portcullis.pdp.DecisionRequest;
+import dev.portcullis.pdp.SessionGuard.Outcome;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The session step of a decision.
+ *
+ * <pre>
+ *   1. the session and every ancestor: active, not expired, tokens unexpired, max_actions not
+ *      reached (else: a failure, the decision fails closed with the reason)
+ *   2. the request's principal is the session's agent or its user
+ *   3. the boundary chain (one Cedar evaluation): a deny names the dimensions that exclude it
+ *   4. the policies, once per party (agent, ancestors' agents, user), each with context.session:
+ *      all must allow
+ *   5. under the tree lock: again every state in the chain (a revocation since step 1 denies),
+ *      every limit in the chain, then count the action in the chain and add the resource's labels
+ *
+ * Reasons are prefixed with the check they come from: boundary:, agent:, parent:, parent2:, ...,
+ * user:. A check that denied without a forbid (no permit applied) shows as CHECK:default-deny.
+ * </pre>
+ */
+final class SessionDecider {
+    static final String DEFAULT_DENY = "default-deny";
+
+    private final SessionConfig config;
+    private final SessionService service;
+
+    SessionDecider(SessionConfig config, SessionService service) {
+        this.config = config;
+        this.service = service;
+    }
+
+    Outcome decide(DecisionRequest dr, Entities entities, Authorizer policies) {
+        Instant now = service.now();
+        LiveSession s = service.live(dr.sessionId());
+        if (s == null) {
+            return Outcome.failed("session `" + dr.sessionId() + "` does not exist");
+        }
+        String problem = SessionService.chainProblem(s, now);
+        if (problem != null) {
+            service.expireIfDue(s, now);
+            return Outcome.failed(problem);
+        }
+        Request r = dr.request();
+        if (!r.principal().equals(s.agent) && !r.principal().equals(s.onBehalfOf)) {
+            return Outcome.failed(
+                    "principal " + r.principal() + " is neither the agent nor the user of session `" + s.id + "`");
+        }
+        Set<String> reasons = new LinkedHashSet<>();
+        if (s.compiled.restricts()) {
+            Response b = s.compiled.check(r, entities);
+            if (!b.errors().isEmpty()) {
+                AuthorizationError e = b.errors().get(0);
+                return Outcome.failed("boundary policy `" + e.policyId() + "` failed: " + e.message());
+            }
+            prefix("boundary:", b, reasons);
+            if (!b.isAllowed()) {
+                return Outcome.decided(new Response(Decision.DENY, reasons, List.of()));
+            }
+        }
+        RecordValue context = withSession(r.context(), s.contextValue());
+        boolean allowed = true;
+        List<AuthorizationError> errors = List.of();
+        for (LiveSession.Party p : s.parties) {
+            Response answer = policies.isAuthorized(new Request(p.uid(), r.action(), r.resource(), context), entities);
+            allowed &= answer.isAllowed();
+            String tag = p.label() + ":";
+            prefix(tag, answer, reasons);
+            if (!answer.errors().isEmpty()) {
+                errors = errors.isEmpty() ? new ArrayList<>() : errors;
+                for (AuthorizationError e : answer.errors()) {
+                    errors.add(new AuthorizationError(tag + e.policyId(), e.message()));
+                }
+            }
+        }
+        if (!allowed) {
+            return Outcome.decided(new Response(Decision.DENY, reasons, errors));
+        }
+        String refused = count(s, r, entities, now);
+        if (refused != null) {
+            return Outcome.failed(refused);
+        }
+        return Outcome.decided(new Response(Decision.ALLOW, reasons, errors));
+    }
+
+    private static void prefix(String tag, Response answer, Set<String> out) {
+        if (answer.reasons().isEmpty()) {
+            out.add(tag + DEFAULT_DENY);
+        }
+        for (String id : answer.reasons()) {
+            out.add(tag + id);
+        }
+    }
+
+    /** The request's context with {@code session} set (a caller-supplied {@code session} is replaced). */
+    private static RecordValue withSession(RecordValue context, RecordValue session) {
+        if (context.attrs().isEmpty()) {
+            return new RecordValue(Map.of("session", session));
+        }
+        Map<String, Value> m = new HashMap<>(context.attrs());
+        m.put("session", session);
+        return new RecordValue(m);
+    }
+
+    /**
+     * The last check and the counting of an allow, atomic with respect to revocation: returns why
+     * the allow is withdrawn, or {@code null} once it is counted.
+     */
+    private String count(LiveSession s, Request r, Entities entities, Instant now) {
+        List<String> labels = labels(r, entities);
+        boolean grew = false;
+        synchronized (s.tree.lock) {
+            for (LiveSession x = s; x != null; x = x.parent) {
+                if (x.state != SessionState.ACTIVE) {
+                    return (x == s ? "" : "parent ") + "session `" + x.id + "` was " + x.state.wireName()
+                            + " during the decision" + (x.endReason == null ? "" : ": " + x.endReason);
+                }
+            }
+            for (LiveSession x = s; x != null; x = x.parent) {
+                String limit = x.limitProblem(r.action(), now);
+                if (limit != null) {
+                    return x == s ? limit : "parent " + limit;
+                }
+            }
+            for (LiveSession x = s; x != null; x = x.parent) {
+                x.count(r.action(), r.resource(), now, config.historySize());
+                service.markDirty(x);
+            }
+            if (!labels.isEmpty()) {
+                grew = s.tree.addLabels(labels);
+            }
+        }
+        if (grew) {
+            service.labelsGrew();
+        }
+        return null;
+    }
+
+    /** The labels the resource carries, if the action carries them into the session. */
+    private List<String> labels(Request r, Entities entities) {
+        if (config.labelActions().isEmpty() || !propagates(r.action(), entities)) {
+            return List.of();
+        }
+        Entity resource = entities.get(r.resource());
+        if (resource == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>(2);
+        for (String attr : config.labelAttributes()) {
+            switch (resource.attrs().get(attr)) {
+                case StringValue v -> out.add(v.value());
+                case SetValue set -> {
+                    for (Value v : set.elements()) {
+                        if (v instanceof StringValue sv) {
+                            out.add(sv.value());
+                        }
+                    }
+                }
+                case null, default -> {
+                    // not a label: only strings and sets of strings are
+                }
+            }
+        }
+        return out;
+    }
+
+    private boolean propagates(EntityUid action, Entities entities) {
+        if (config.labelActions().contains(action)) {
+            return true;
+        }
+        for (EntityUid group : config.labelActions()) {
+            if (entities.isDescendantOrSelf(action, group)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
