@@ -22,6 +22,8 @@ import java.util.Set;
  * @param auth who may call
  * @param mapping how AuthZEN names become Cedar names
  * @param responseContext whether AuthZEN responses carry a {@code context} (decision id, reasons)
+ * @param shutdownGrace how long running requests may take to finish when stopping
+ * @param logging log format and levels
  */
 public record ServerConfig(
         String bind,
@@ -35,7 +37,8 @@ public record ServerConfig(
         Auth auth,
         Mapping mapping,
         boolean responseContext,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        Logging logging) {
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(
@@ -50,7 +53,8 @@ public record ServerConfig(
                 auth,
                 mapping,
                 responseContext,
-                shutdownGrace);
+                shutdownGrace,
+                logging);
     }
 
     public ServerConfig withLogUrl(String url) {
@@ -66,7 +70,8 @@ public record ServerConfig(
                 auth,
                 mapping,
                 responseContext,
-                shutdownGrace);
+                shutdownGrace,
+                logging);
     }
 
     /** A caller's rights. */
@@ -95,4 +100,21 @@ public record ServerConfig(
      * @param actionType the Cedar entity type of actions, e.g. {@code Action} or {@code App::Action}
      */
     public record Mapping(Map<String, String> types, String actionType) {}
+
+    /** How log events are written: {@code text} lines for people, {@code json} lines for collectors. */
+    public enum LogFormat {
+        TEXT,
+        JSON
+    }
+
+    /**
+     * @param format the line format (both on stderr)
+     * @param level the root level: {@code trace}, {@code debug}, {@code info}, {@code warn}, {@code
+     *     error} or {@code off}
+     * @param levels levels of single loggers (and their children) by logger name, e.g. {@code
+     *     dev.portcullis.pdp.policy: debug}
+     */
+    public record Logging(LogFormat format, String level, Map<String, String> levels) {
+        public static final Logging DEFAULT = new Logging(LogFormat.TEXT, "info", Map.of());
+    }
 }
