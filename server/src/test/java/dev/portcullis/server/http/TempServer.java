@@ -101,14 +101,20 @@ final class TempServer implements AutoCloseable {
 
     record Res(int status, JsonNode body) {}
 
-    Res call(String method, String path, String body, String key) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+    /** A request with {@code body} (none when null) sent as JSON. */
+    static HttpRequest.Builder request(String method, String url, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
                 .method(
                         method,
                         body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             b.header("Content-Type", "application/json");
         }
+        return b;
+    }
+
+    Res call(String method, String path, String body, String key) throws IOException, InterruptedException {
+        HttpRequest.Builder b = request(method, base + path, body);
         if (key != null) {
             b.header("Authorization", "Bearer " + key);
         }
