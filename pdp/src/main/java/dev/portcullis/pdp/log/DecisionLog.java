@@ -43,6 +43,28 @@ public interface DecisionLog extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * Whether the log takes writes now, for readiness probes. Cheap and never throws: a store that
+     * needs a round trip to answer caches the answer for a moment, so probes do not load it.
+     */
+    default Health health() {
+        return Health.UP;
+    }
+
+    /**
+     * The answer of {@link #health()}.
+     *
+     * @param up whether decisions can be logged now
+     * @param reason why not, one line; {@code null} when up
+     */
+    record Health(boolean up, String reason) {
+        public static final Health UP = new Health(true, null);
+
+        public static Health down(String reason) {
+            return new Health(false, reason);
+        }
+    }
+
     /** Walks the whole chain and reports the first entry whose hash or link does not check. */
     VerifyResult verify();
 

@@ -50,6 +50,8 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
     private WriteQueue queue;
     /** Whether the table has the session_id column (false only for an old log opened read-only). */
     private volatile boolean sessionColumn = true;
+
+    private StoreProbe probe;
     /** Owned by the writer thread; reopened after a failed batch. */
     private Connection writeConnection;
 
@@ -96,6 +98,14 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
         }
     }
 
+    /**
+     * Asks the store itself for {@link #health()}, or null when the writer's own state says enough
+     * (an embedded file has no server to lose).
+     */
+    StoreProbe newProbe() {
+        return null;
+    }
+
     /** Checks (or creates) the tables and starts the writer. */
     final void start(String threadName) {
         try (Connection c = connect(true)) {
@@ -132,6 +142,7 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
                     }
                 },
                 options);
+        probe = newProbe();
     }
 
     private static boolean tablesExist(Connection c) throws SQLException {
@@ -163,6 +174,16 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
 
     /** Refuses, on the caller's thread, a record the store could not keep exactly. */
     void check(DecisionRecord record) {}
+
+    /** Down when the log is closed, its writer has stopped, the last write failed or the queue is full. */
+    @Override
+    public Health health() {
+        String problem = queue.problem();
+        if (problem != null) {
+            return Health.down(problem);
+        }
+        return probe == null ? Health.UP : probe.check();
+    }
 
     @Override
     public int queueDepth() {
@@ -473,6 +494,9 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
     @Override
     public void close() {
         try {
+            if (probe != null) {
+                probe.close();
+            }
             queue.close(options.commitTimeout());
         } finally {
             Connection c = writeConnection;

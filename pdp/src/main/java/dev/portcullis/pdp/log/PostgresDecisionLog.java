@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Properties;
 
 /**
@@ -59,6 +60,22 @@ public final class PostgresDecisionLog extends JdbcDecisionLog {
         Connection c = DriverManager.getConnection(jdbcUrl, props);
         c.setAutoCommit(false);
         return c;
+    }
+
+    /** One {@code SELECT 1} every two seconds at most, each allowed two seconds to connect and two to answer. */
+    @Override
+    StoreProbe newProbe() {
+        return new StoreProbe(
+                () -> {
+                    Properties props = new Properties();
+                    props.setProperty("ApplicationName", "portcullis decision log health");
+                    props.setProperty("connectTimeout", "2");
+                    props.setProperty("loginTimeout", "2");
+                    props.setProperty("socketTimeout", "4");
+                    return DriverManager.getConnection(jdbcUrl, props);
+                },
+                Duration.ofSeconds(2),
+                2);
     }
 
     @Override

@@ -64,6 +64,8 @@ final class WriteQueue {
     private static final long LINGER_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private volatile long giveUpAtNanos = Long.MAX_VALUE;
     private volatile Exception lastFailure;
+    // the failure of the most recent write attempt; null once a write succeeds (for health)
+    private volatile Exception failing;
     private final AtomicLong lost = new AtomicLong();
 
     WriteQueue(String name, Sink sink, DecisionLogs.Options options) {
@@ -98,6 +100,24 @@ final class WriteQueue {
 
     int depth() {
         return queue.size();
+    }
+
+    /** Why the queue cannot take writes now (closed, writer gone, store failing, full), or null. */
+    String problem() {
+        if (closing) {
+            return "decision log is closed";
+        }
+        if (!writer.isAlive()) {
+            return "decision log writer has stopped";
+        }
+        Exception f = failing;
+        if (f != null) {
+            return "the last decision log write failed: " + f.getMessage();
+        }
+        if (queue.remainingCapacity() == 0) {
+            return "decision log queue is full (" + queue.size() + " entries waiting)";
+        }
+        return null;
     }
 
     long batches() {
@@ -219,6 +239,7 @@ final class WriteQueue {
                 sink.write(pending.stream().map(Item::record).toList());
                 batches.incrementAndGet();
                 written.addAndGet(pending.size());
+                failing = null;
                 pending.forEach(i -> complete(i, null));
                 return;
             } catch (Exception e) {
@@ -231,6 +252,7 @@ final class WriteQueue {
                     return false;
                 });
                 if (sink.rejects(e)) {
+                    // the store works; one entry of this batch is bad data
                     // some entry cannot be stored at all: find it, so it cannot hold up the others
                     if (items.size() == 1) {
                         lost.addAndGet(pending.size());
@@ -242,6 +264,7 @@ final class WriteQueue {
                     }
                     return;
                 }
+                failing = e;
                 LOG.log(
                         System.Logger.Level.WARNING,
                         "decision log write of " + pending.size() + " entries failed: " + e);

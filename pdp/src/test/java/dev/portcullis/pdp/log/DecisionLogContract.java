@@ -387,6 +387,36 @@ abstract class DecisionLogContract {
     }
 
     @Test
+    void health_downWhileWritesFail_upOnceTheyWorkAgain_downWhenClosed() throws Exception {
+        JdbcDecisionLog log = open();
+        assertThat(log.health()).isEqualTo(DecisionLog.Health.UP);
+        log.append(record(0));
+        assertThat(log.query(LogQuery.all())).hasSize(1);
+
+        sql("ALTER TABLE decision_log RENAME TO decision_log_away");
+        log.append(record(1)); // queued: the writer fails on it and retries
+        awaitUntil(() -> !log.health().up());
+        assertThat(log.health().reason()).startsWith("the last decision log write failed: ");
+
+        sql("ALTER TABLE decision_log_away RENAME TO decision_log");
+        awaitUntil(() -> log.health().up());
+        assertThat(log.query(LogQuery.all())).extracting(LogEntry::record).containsExactlyElementsOf(records(0, 2));
+        assertThat(log.verify()).isEqualTo(VerifyResult.ok(2));
+
+        log.close();
+        assertThat(log.health()).isEqualTo(DecisionLog.Health.down("decision log is closed"));
+    }
+
+    /** Waits for a condition; the bound only keeps a broken test from hanging. */
+    static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition not reached in time").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
     void close_drainsTheQueue() throws SQLException {
         // a long batch delay keeps entries queued until close
         JdbcDecisionLog log = open(DecisionLogs.Options.defaults().withMaxBatch(5000, Duration.ofSeconds(30)));
@@ -414,6 +444,7 @@ abstract class DecisionLogContract {
             log.append(record(1));
             log.append(record(2));
             assertThat(log.queueDepth()).isEqualTo(2);
+            assertThat(log.health().reason()).contains("queue is full");
             long start = System.nanoTime();
             assertThatThrownBy(() -> log.append(record(3)))
                     .isInstanceOf(DecisionLogException.class)

@@ -8,11 +8,14 @@ import dev.portcullis.server.config.ConfigLoader;
 import dev.portcullis.server.config.ServerConfig;
 import dev.portcullis.server.http.PortcullisServer;
 import dev.portcullis.server.input.InputException;
+import dev.portcullis.server.logging.LogSetup;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,6 +35,7 @@ import picocli.CommandLine.Spec;
             "Environment overrides: PORTCULLIS_SERVER_PORT, PORTCULLIS_LOG_URL, ... (see docs/server.md)."
         })
 public final class ServeCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
     static final Path DEFAULT_CONFIG = Path.of("examples", "photoflash", "portcullis.yaml");
 
     @Spec
@@ -71,23 +75,25 @@ public final class ServeCommand implements Callable<Integer> {
             }
             cfg = cfg.withPort(port);
         }
+        // from here on diagnostics are log events (text or json lines on stderr), not CLI output
+        LogSetup.apply(cfg.logging());
         PortcullisServer server;
         try {
             server = PortcullisServer.start(cfg);
         } catch (PolicyLoadException | EntityLoadException | DecisionLogException | IllegalStateException e) {
             throw new InputException(e.getMessage());
         }
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("portcullis serving " + cfg.policies() + " on " + server.scheme() + "://" + cfg.bind() + ":"
-                + server.port() + (cfg.auth().disabled() ? " (authentication disabled)" : "") + "; decision log "
-                + cfg.logUrl());
-        out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
-                            server.close();
-                            stopped.countDown();
+                            try {
+                                server.close();
+                            } catch (RuntimeException e) {
+                                LOG.error("stopping failed: {}", e.getMessage());
+                            } finally {
+                                stopped.countDown();
+                            }
                         },
                         "portcullis-shutdown"));
         try {

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.portcullis.server.config.ServerConfig.ApiKey;
 import dev.portcullis.server.config.ServerConfig.Auth;
+import dev.portcullis.server.config.ServerConfig.LogFormat;
+import dev.portcullis.server.config.ServerConfig.Logging;
 import dev.portcullis.server.config.ServerConfig.Mapping;
 import dev.portcullis.server.config.ServerConfig.Role;
 import java.io.IOException;
@@ -60,6 +62,10 @@ import java.util.Set;
  *   action_type: Action      # PORTCULLIS_MAPPING_ACTION_TYPE
  * authzen:
  *   response_context: true   # PORTCULLIS_AUTHZEN_RESPONSE_CONTEXT: decision id (and reasons) in `context`
+ * logging:
+ *   format: text             # PORTCULLIS_LOGGING_FORMAT: text | json (one object per line), on stderr
+ *   level: info              # PORTCULLIS_LOGGING_LEVEL: trace | debug | info | warn | error | off
+ *   levels: {}               # PORTCULLIS_LOGGING_LEVELS (`logger=level,...`): per-logger levels
  * </pre>
  *
  * Paths in the file are relative to the file's directory; the log URL is relative to the working
@@ -87,7 +93,10 @@ public final class ConfigLoader {
             "log.mode",
             "auth.disabled",
             "mapping.action_type",
-            "authzen.response_context");
+            "authzen.response_context",
+            "logging.format",
+            "logging.level",
+            "logging.levels");
 
     private static final Map<String, Set<String>> SECTIONS = Map.of(
             "server", Set.of("bind", "port", "shutdown_grace_seconds", "tls"),
@@ -96,7 +105,8 @@ public final class ConfigLoader {
             "log", Set.of("url", "mode"),
             "auth", Set.of("disabled", "api_keys", "jwt"),
             "mapping", Set.of("types", "action_type"),
-            "authzen", Set.of("response_context"));
+            "authzen", Set.of("response_context"),
+            "logging", Set.of("format", "level", "levels"));
 
     private final Map<String, String> env;
     private final List<String> problems = new ArrayList<>();
@@ -219,6 +229,7 @@ public final class ConfigLoader {
         Auth auth = auth(root, security);
         Mapping mapping = mapping(root);
         boolean responseContext = bool(root, "authzen.response_context", true);
+        Logging logging = logging(root);
 
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -236,7 +247,59 @@ public final class ConfigLoader {
                 mapping,
                 responseContext,
                 Duration.ofSeconds(grace),
-                tls);
+                tls,
+                logging);
+    }
+
+    private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
+
+    private Logging logging(ObjectNode root) {
+        String f = string(root, "logging.format", "text").toLowerCase(Locale.ROOT);
+        LogFormat format = LogFormat.TEXT;
+        switch (f) {
+            case "text" -> format = LogFormat.TEXT;
+            case "json" -> format = LogFormat.JSON;
+            default -> problems.add("logging.format: must be `text` or `json`, got `" + f + "`");
+        }
+        String level = level("logging.level", string(root, "logging.level", "info"));
+        Map<String, String> levels = new LinkedHashMap<>();
+        JsonNode l = at(root, "logging.levels");
+        if (l != null && l.isTextual()) {
+            // from the environment: `logger=level,logger=level`
+            for (String pair : l.asText().split(",")) {
+                if (pair.isBlank()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    problems.add("logging.levels: expected `logger=level`, got `" + pair.strip() + "`");
+                } else {
+                    String logger = pair.substring(0, eq).strip();
+                    levels.put(logger, level("logging.levels." + logger, pair.substring(eq + 1)));
+                }
+            }
+        } else if (l != null && l.isObject()) {
+            l.fields().forEachRemaining(e -> {
+                String key = "logging.levels." + e.getKey();
+                if (!e.getValue().isTextual()) {
+                    problems.add(key + ": expected a level, got " + describe(e.getValue()));
+                } else {
+                    levels.put(e.getKey(), level(key, e.getValue().asText()));
+                }
+            });
+        } else if (l != null && !l.isNull()) {
+            problems.add("logging.levels: expected a mapping from logger name to level, got " + describe(l));
+        }
+        return new Logging(format, level, Map.copyOf(levels));
+    }
+
+    private String level(String key, String value) {
+        String v = value.strip().toLowerCase(Locale.ROOT);
+        if (!LEVELS.contains(v)) {
+            problems.add(key + ": must be one of trace, debug, info, warn, error, off, got `" + value.strip() + "`");
+            return "info";
+        }
+        return v;
     }
 
     private Auth auth(ObjectNode root, SecurityConfig security) {

@@ -24,6 +24,8 @@ import java.util.Set;
  * @param mapping how AuthZEN names become Cedar names
  * @param responseContext whether AuthZEN responses carry a {@code context} (decision id, reasons)
  * @param tls the certificate and key to serve HTTPS with, or {@code null} for plain HTTP
+ * @param shutdownGrace how long running requests may take to finish when stopping
+ * @param logging log format and levels
  */
 public record ServerConfig(
         String bind,
@@ -38,7 +40,8 @@ public record ServerConfig(
         Mapping mapping,
         boolean responseContext,
         Duration shutdownGrace,
-        Tls tls) {
+        Tls tls,
+        Logging logging) {
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(
@@ -54,7 +57,8 @@ public record ServerConfig(
                 mapping,
                 responseContext,
                 shutdownGrace,
-                tls);
+                tls,
+                logging);
     }
 
     public ServerConfig withLogUrl(String url) {
@@ -71,7 +75,8 @@ public record ServerConfig(
                 mapping,
                 responseContext,
                 shutdownGrace,
-                tls);
+                tls,
+                logging);
     }
 
     /** A caller's rights. */
@@ -131,4 +136,21 @@ public record ServerConfig(
      * @param actionType the Cedar entity type of actions, e.g. {@code Action} or {@code App::Action}
      */
     public record Mapping(Map<String, String> types, String actionType) {}
+
+    /** How log events are written: {@code text} lines for people, {@code json} lines for collectors. */
+    public enum LogFormat {
+        TEXT,
+        JSON
+    }
+
+    /**
+     * @param format the line format (both on stderr)
+     * @param level the root level: {@code trace}, {@code debug}, {@code info}, {@code warn}, {@code
+     *     error} or {@code off}
+     * @param levels levels of single loggers (and their children) by logger name, e.g. {@code
+     *     dev.portcullis.pdp.policy: debug}
+     */
+    public record Logging(LogFormat format, String level, Map<String, String> levels) {
+        public static final Logging DEFAULT = new Logging(LogFormat.TEXT, "info", Map.of());
+    }
 }

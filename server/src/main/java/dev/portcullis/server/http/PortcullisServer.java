@@ -51,6 +51,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Portcullis HTTP server on Armeria: the AuthZEN API under {@code /access/v1/}, its metadata at
@@ -65,7 +67,7 @@ import java.util.function.Function;
  * blocking executor when it is durable (the append waits for the commit).
  */
 public final class PortcullisServer implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(PortcullisServer.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(PortcullisServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
@@ -77,11 +79,12 @@ public final class PortcullisServer implements AutoCloseable {
     private final Authenticator authenticator;
     private final AuthZenApi authzen;
     private final AdminApi admin;
+    private final Readiness readiness;
     private final Server server;
     private final TlsKeyPair tlsKeys;
     private volatile boolean closed;
 
-    private PortcullisServer(ServerConfig config) {
+    private PortcullisServer(ServerConfig config, DecisionLogs.Options logOptions) {
         this.config = config;
         // first: a certificate that cannot be used stops the start before anything is opened
         this.tlsKeys = config.tls() == null ? null : tlsKeys(config.tls());
@@ -94,13 +97,7 @@ public final class PortcullisServer implements AutoCloseable {
                     config.policies(),
                     DirectoryPolicySource.DEFAULT_DEBOUNCE,
                     DirectoryPolicySource.DEFAULT_POLL,
-                    () -> {
-                        try {
-                            store.update(loader.load());
-                        } catch (PolicyLoadException e) {
-                            // counted and logged by the store; the last good version keeps serving
-                        }
-                    }));
+                    new DirectoryReload(loader, store)));
         }
         List<JsonFileEntityProvider> providers = new ArrayList<>();
         for (Path p : config.entities()) {
@@ -112,7 +109,7 @@ public final class PortcullisServer implements AutoCloseable {
             closeables.add(provider);
         }
         EntityProvider entities = combine(providers, store);
-        DecisionLogs.Options options = DecisionLogs.Options.defaults().withDurable(config.durableLog());
+        DecisionLogs.Options options = logOptions.withDurable(config.durableLog());
         this.log = openLog(config.logUrl(), options);
         this.metrics = new ServerMetrics(store, log, () -> providers.stream()
                 .mapToLong(JsonFileEntityProvider::refusals)
@@ -122,6 +119,7 @@ public final class PortcullisServer implements AutoCloseable {
         this.authzen =
                 new AuthZenApi(service, store::current, entities, mapping, config.responseContext(), metrics::record);
         this.admin = new AdminApi(store, log);
+        this.readiness = new Readiness(store::current, entities, log, () -> closed);
         this.authenticator = config.auth().disabled() ? Authenticator.disabled() : authenticator(config.auth());
         this.server = build();
     }
@@ -155,7 +153,12 @@ public final class PortcullisServer implements AutoCloseable {
 
     /** Starts a server; throws with a one-line message when the configuration cannot be served. */
     public static PortcullisServer start(ServerConfig config) {
-        PortcullisServer s = new PortcullisServer(config);
+        return start(config, DecisionLogs.Options.defaults());
+    }
+
+    /** {@link #start(ServerConfig)} with the decision log's queue and batching set (tests). */
+    static PortcullisServer start(ServerConfig config, DecisionLogs.Options logOptions) {
+        PortcullisServer s = new PortcullisServer(config, logOptions);
         try {
             s.server.start().join();
         } catch (RuntimeException e) {
@@ -164,12 +167,15 @@ public final class PortcullisServer implements AutoCloseable {
             throw new IllegalStateException(
                     "cannot listen on " + config.bind() + ":" + config.port() + ": " + c.getMessage());
         }
-        LOG.log(
-                System.Logger.Level.INFO,
-                "portcullis listening on {0}://{1}:{2,number,#}",
+        LOG.info(
+                "portcullis serving {} on {}://{}:{}{}; decision log {} ({})",
+                config.policies(),
                 s.scheme(),
                 config.bind(),
-                s.port());
+                s.port(),
+                config.auth().disabled() ? " (authentication disabled)" : "",
+                redact(config.logUrl()),
+                config.durableLog() ? "durable" : "buffered");
         return s;
     }
 
@@ -291,24 +297,15 @@ public final class PortcullisServer implements AutoCloseable {
                         HttpStatus.OK, MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), metrics.scrape()));
         sb.service(
                 "/health/live", (ctx, req) -> respond(ctx, 200, F.objectNode().put("status", "up")));
-        sb.service("/health/ready", (ctx, req) -> {
-            List<String> problems = new ArrayList<>();
-            if (store.current() == null) {
-                problems.add("no policy set is active");
-            }
-            if (closed) {
-                problems.add("shutting down");
-            }
-            if (metrics.logFailedWithin(Duration.ofSeconds(10))) {
-                problems.add("the decision log failed to record a decision in the last 10 s");
-            }
-            ObjectNode o = F.objectNode().put("status", problems.isEmpty() ? "ready" : "not ready");
-            if (store.current() != null) {
-                o.put("policy_version", store.current().version());
-            }
-            problems.forEach(o.putArray("problems")::add);
-            return respond(ctx, problems.isEmpty() ? 200 : 503, o);
-        });
+        // off the event loop: the decision log's probe may wait for its store
+        sb.service(
+                "/health/ready",
+                (ctx, req) -> HttpResponse.of(CompletableFuture.supplyAsync(
+                        () -> {
+                            Readiness.Report r = readiness.check();
+                            return respond(ctx, r.ready() ? 200 : 503, r.body());
+                        },
+                        ctx.blockingTaskExecutor())));
         // X-Request-ID: echoed on every response
         sb.decorator((delegate, ctx, req) -> {
             String id = req.headers().get("x-request-id");
@@ -433,7 +430,11 @@ public final class PortcullisServer implements AutoCloseable {
             } catch (BadRequestException e) {
                 return error(ctx, 400, "bad_request", e.getMessage());
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "internal error on " + ctx.path(), e);
+                LOG.error(
+                        "internal error on {} (request id {})",
+                        ctx.path(),
+                        req.headers().get("x-request-id"),
+                        e);
                 return error(
                         ctx,
                         500,
@@ -506,6 +507,7 @@ public final class PortcullisServer implements AutoCloseable {
             return;
         }
         closed = true;
+        LOG.info("stopping: finishing running requests, then draining the decision log");
         if (server != null) {
             server.stop().join();
         }
@@ -513,13 +515,67 @@ public final class PortcullisServer implements AutoCloseable {
             try {
                 c.close();
             } catch (Exception e) {
-                LOG.log(System.Logger.Level.WARNING, "while closing: " + e.getMessage());
+                LOG.warn("while closing {}: {}", c, e.getMessage());
             }
         }
         if (log != null) {
-            log.close();
+            try {
+                log.close();
+            } catch (RuntimeException e) {
+                LOG.error("decision log not fully drained: {}", e.getMessage());
+                throw e;
+            }
+            LOG.info("decision log drained; stopped");
         }
         server.closeAsync();
+    }
+
+    /** A URL for the log: the password, if any, replaced by {@code ***}. */
+    static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^&]*", "$1***").replaceAll("(://[^/@:]*):[^/@]*@", "$1:***@");
+    }
+
+    /**
+     * What the directory watcher runs: loads the directory and offers it to the store when its
+     * contents changed since the last load. Offering only changes matters: the watcher also runs
+     * on every poll, and re-offering an unchanged directory would replace a bundle uploaded through
+     * the admin API since (which is to serve until the next upload or the next change here).
+     */
+    static final class DirectoryReload implements Runnable {
+        private final PolicyBundleLoader loader;
+        private final PolicyStore store;
+        private String lastLoaded;
+
+        DirectoryReload(PolicyBundleLoader loader, PolicyStore store) {
+            this.loader = loader;
+            this.store = store;
+            PolicySnapshot s = store.current();
+            this.lastLoaded = s == null ? null : s.version();
+        }
+
+        @Override
+        public void run() {
+            PolicyBundle bundle;
+            try {
+                bundle = loader.load();
+            } catch (PolicyLoadException e) {
+                // the files could not even be read; the store never sees this bundle
+                LOG.warn(
+                        "policy reload from `{}` failed, the last good version keeps serving: {}",
+                        loader.dir,
+                        e.getMessage());
+                return;
+            }
+            if (bundle.version().equals(lastLoaded)) {
+                return;
+            }
+            lastLoaded = bundle.version();
+            try {
+                store.update(bundle);
+            } catch (PolicyLoadException e) {
+                // logged (with the reason) and counted by the store; the last good version keeps serving
+            }
+        }
     }
 
     /** The policy bundle of the directory, plus a schema file kept elsewhere when configured. */

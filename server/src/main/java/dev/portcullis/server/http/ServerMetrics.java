@@ -29,7 +29,6 @@ public final class ServerMetrics {
     private final Counter error;
     private final Timer latency;
     private final AtomicReference<Gauge> versionGauge = new AtomicReference<>();
-    private volatile long lastLogFailureNanos = Long.MIN_VALUE;
 
     public ServerMetrics(PolicyStore store, DecisionLog log, LongSupplier entityRefusals) {
         allow = Counter.builder("portcullis.decisions")
@@ -79,15 +78,6 @@ public final class ServerMetrics {
     public void record(DecisionResult r) {
         (r.failedClosed() ? error : r.allowed() ? allow : deny).increment();
         latency.record(r.latencyMicros(), TimeUnit.MICROSECONDS);
-        if (r.failedClosed() && r.failure().contains("decision log unavailable")) {
-            lastLogFailureNanos = System.nanoTime();
-        }
-    }
-
-    /** Whether a decision failed to be logged in the last {@code window}. */
-    public boolean logFailedWithin(Duration window) {
-        long last = lastLogFailureNanos;
-        return last != Long.MIN_VALUE && System.nanoTime() - last < window.toNanos();
     }
 
     public PrometheusMeterRegistry registry() {

@@ -249,4 +249,52 @@ class ConfigLoaderTest {
                         .tls())
                 .isNull();
     }
+
+    @Test
+    void loggingDefaultsToTextAtInfo() throws IOException {
+        ServerConfig c = ConfigLoader.load(write("auth: {disabled: true}\n"), Map.of());
+        assertThat(c.logging()).isEqualTo(ServerConfig.Logging.DEFAULT);
+    }
+
+    @Test
+    void loggingFromTheFileAndTheEnvironment() throws IOException {
+        Path f = write("""
+                auth: {disabled: true}
+                logging:
+                  format: text
+                  level: WARN
+                  levels: {dev.portcullis.pdp.policy: debug}
+                """);
+        ServerConfig c = ConfigLoader.load(f, Map.of());
+        assertThat(c.logging().format()).isEqualTo(ServerConfig.LogFormat.TEXT);
+        assertThat(c.logging().level()).isEqualTo("warn");
+        assertThat(c.logging().levels()).containsExactly(Map.entry("dev.portcullis.pdp.policy", "debug"));
+
+        ServerConfig e = ConfigLoader.load(
+                f,
+                Map.of(
+                        "PORTCULLIS_LOGGING_FORMAT", "json",
+                        "PORTCULLIS_LOGGING_LEVEL", "error",
+                        "PORTCULLIS_LOGGING_LEVELS", "com.linecorp.armeria=info, io.netty=off"));
+        assertThat(e.logging().format()).isEqualTo(ServerConfig.LogFormat.JSON);
+        assertThat(e.logging().level()).isEqualTo("error");
+        assertThat(e.logging().levels())
+                .containsOnly(Map.entry("com.linecorp.armeria", "info"), Map.entry("io.netty", "off"));
+    }
+
+    @Test
+    void badLoggingValuesNameTheirKeys() throws IOException {
+        Path f = write("""
+                auth: {disabled: true}
+                logging: {format: xml, level: loud, levels: {a.b: [1]}, colour: true}
+                """);
+        assertThatThrownBy(() -> ConfigLoader.load(f, Map.of()))
+                .hasMessageContaining("logging.format: must be `text` or `json`, got `xml`")
+                .hasMessageContaining("logging.level: must be one of trace, debug, info, warn, error, off, got `loud`")
+                .hasMessageContaining("logging.levels.a.b: expected a level, got a list")
+                .hasMessageContaining("logging.colour: unknown key");
+        assertThatThrownBy(() -> ConfigLoader.load(
+                        write("auth: {disabled: true}\n"), Map.of("PORTCULLIS_LOGGING_LEVELS", "io.netty")))
+                .hasMessageContaining("logging.levels: expected `logger=level`, got `io.netty`");
+    }
 }
