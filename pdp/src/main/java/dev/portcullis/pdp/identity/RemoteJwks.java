@@ -139,8 +139,9 @@ final class RemoteJwks implements Keys {
     private JWKSet load(Instant t) {
         try {
             JWKSet set = download();
-            keys = set;
+            // INVARIANT: fetchedAt is written before keys, so whoever sees keys sees its time
             fetchedAt = t;
+            keys = set;
             return set;
         } catch (IOException | ParseException | RuntimeException e) {
             LOG.log(

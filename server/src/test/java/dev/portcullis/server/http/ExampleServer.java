@@ -11,8 +11,8 @@ final class ExampleServer {
     private ExampleServer() {}
 
     /**
-     * Starts the server with {@code extraYaml} (e.g. an {@code auth:} section, {@code server.tls})
-     * appended to a configuration that serves the example's policies and entities.
+     * Starts the server on the example's policies and entities, with {@code serverYaml} added under
+     * {@code server:} (e.g. {@code tls: ...}) and {@code authYaml} as the {@code auth:} section.
      */
     static PortcullisServer start(Path dir, String serverYaml, String authYaml) throws IOException {
         Path example = Path.of(System.getProperty("user.dir"))

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.portcullis.server.config.ConfigLoader;
-import dev.portcullis.server.config.ServerConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -14,10 +12,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,27 +39,12 @@ class ServerHttpTest {
 
     @BeforeAll
     static void start() throws IOException {
-        Path example = Path.of(System.getProperty("user.dir"))
-                .resolve("../examples/photoflash")
-                .normalize();
-        Path policies = Files.createDirectories(dir.resolve("policies"));
-        Files.copy(example.resolve("policies.cedar"), policies.resolve("policies.cedar"));
-        Files.copy(example.resolve("schema.cedarschema"), policies.resolve("schema.cedarschema"));
-        Files.copy(example.resolve("entities.json"), dir.resolve("entities.json"));
-        Path cfg = dir.resolve("portcullis.yaml");
-        Files.writeString(cfg, """
-                server: {port: 0}
-                policies: {dir: policies, watch: false}
-                entities: {files: [entities.json]}
-                log: {url: "sqlite:%s"}
+        server = ExampleServer.start(dir, "", """
                 auth:
                   api_keys:
                     - {name: gateway, key: %s, roles: [pep]}
                     - {name: ops, key: %s, roles: [admin]}
-                mapping: {types: {user: User, photo: Photo}}
-                """.formatted(dir.resolve("data/decisions.db"), PEP_KEY, ADMIN_KEY));
-        ServerConfig config = ConfigLoader.load(cfg, Map.of());
-        server = PortcullisServer.start(config);
+                """.formatted(PEP_KEY, ADMIN_KEY));
         http = HttpClient.newHttpClient();
         base = "http://127.0.0.1:" + server.port();
     }
