@@ -1,65 +1,30 @@
 package dev.portcullis.pdp.log;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import dev.portcullis.pdp.TestPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
-/**
- * The decision-log contract on PostgreSQL (127.0.0.1:5432, database {@code test}, user
- * {@code postgres}; override with {@code -Dportcullis.postgres=jdbc:postgresql://...}). Each test
- * gets a schema of its own, so parallel runs do not collide; the tests skip when the server is
- * unreachable.
- */
+/** The decision-log contract on PostgreSQL ({@link TestPostgres}), a schema per test. */
 class PostgresDecisionLogTest extends DecisionLogContract {
-    static final String SERVER =
-            System.getProperty("portcullis.postgres", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
-
-    private static String unreachable;
-
     private String schema;
-
-    @BeforeAll
-    static void probe() {
-        try (Connection c = DriverManager.getConnection(SERVER)) {
-            unreachable = c.isValid(5) ? null : "the connection is not valid";
-        } catch (SQLException e) {
-            unreachable = e.getMessage();
-        }
-    }
 
     @BeforeEach
     void createSchema() throws SQLException {
-        assumeTrue(
-                unreachable == null,
-                () -> "PostgreSQL is not reachable at `" + SERVER + "`, skipping its decision-log tests: "
-                        + unreachable);
-        schema = "declog_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection c = DriverManager.getConnection(SERVER);
-                Statement st = c.createStatement()) {
-            st.execute("CREATE SCHEMA " + schema);
-        }
+        schema = TestPostgres.createSchema("declog_", "decision-log");
     }
 
     @AfterEach
     void dropSchema() throws SQLException {
         closeLogs();
-        if (schema != null) {
-            try (Connection c = DriverManager.getConnection(SERVER);
-                    Statement st = c.createStatement()) {
-                st.execute("DROP SCHEMA " + schema + " CASCADE");
-            }
-        }
+        TestPostgres.dropSchema(schema);
     }
 
     String url() {
-        return SERVER + (SERVER.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        return TestPostgres.url(schema);
     }
 
     @Override
