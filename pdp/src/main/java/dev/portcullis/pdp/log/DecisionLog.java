@@ -34,7 +34,8 @@ public interface DecisionLog extends AutoCloseable {
                 query.allowed(),
                 query.policyId(),
                 query.afterSeq(),
-                Integer.MAX_VALUE));
+                Integer.MAX_VALUE,
+                query.sessionId()));
         return all.subList(Math.max(0, all.size() - query.limit()), all.size());
     }
 

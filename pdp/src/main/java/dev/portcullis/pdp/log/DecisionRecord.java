@@ -73,4 +73,23 @@ public record DecisionRecord(
                 latencyMicros,
                 null);
     }
+
+    /** This record as made in session {@code sessionId}. */
+    public DecisionRecord withSessionId(String sessionId) {
+        return new DecisionRecord(
+                decisionId,
+                time,
+                kind,
+                caller,
+                principal,
+                action,
+                resource,
+                requestJson,
+                allowed,
+                reasons,
+                errors,
+                policyVersion,
+                latencyMicros,
+                sessionId);
+    }
 }

@@ -21,10 +21,10 @@ import java.util.Map;
  * <pre>
  * Each restricted dimension of each session in the chain becomes one forbid that names it:
  *
- *   @id("SID/actions")   forbid (principal, action, resource) unless { action in [A1, A2] };
- *   @id("SID/resources") forbid (principal, action, resource) unless { P1 || P2 };
+ *   @id("SID/actions")   forbid (principal, action, resource) unless { (action in A1 || action in A2) };
+ *   @id("SID/resources") forbid (principal, action, resource) unless { (P1 || P2) };
  *   @id("SID/datasets")  forbid (principal, action, resource)
- *                            unless { !(resource has "dataset") || ["d1"].contains(resource["dataset"]) };
+ *                            unless { !(resource has "dataset") || (resource["dataset"] == "d1") };
  *
  * and the set ends with one permit for the session itself:
  *
@@ -70,7 +70,10 @@ final class CompiledBoundary {
                 uids.add(Names.action(own.actions().get(i), "boundary.actions[" + i + "]")
                         .toString());
             }
-            forbid(mine, sessionId + "/actions", "action in [" + String.join(", ", uids) + "]");
+            forbid(
+                    mine,
+                    sessionId + "/actions",
+                    anyOf(uids.stream().map(u -> "action in " + u).toList()));
         }
         if (own.resources() != null) {
             List<String> alternatives = new ArrayList<>();
@@ -81,10 +84,7 @@ final class CompiledBoundary {
                 checkParses(condition, where, own.resources().get(i));
                 alternatives.add(condition);
             }
-            forbid(
-                    mine,
-                    sessionId + "/resources",
-                    alternatives.isEmpty() ? "false" : String.join(" || ", alternatives));
+            forbid(mine, sessionId + "/resources", anyOf(alternatives));
         }
         if (own.datasets() != null) {
             List<String> names = new ArrayList<>();
@@ -96,11 +96,9 @@ final class CompiledBoundary {
                 names.add(Strings.quote(d));
             }
             String attr = Strings.quote(datasetAttribute);
-            forbid(
-                    mine,
-                    sessionId + "/datasets",
-                    "!(resource has " + attr + ") || [" + String.join(", ", names) + "].contains(resource[" + attr
-                            + "])");
+            List<String> equal =
+                    names.stream().map(n -> "resource[" + attr + "] == " + n).toList();
+            forbid(mine, sessionId + "/datasets", "!(resource has " + attr + ") || " + anyOf(equal));
         }
         String forbids = mine + parent.forbids;
         if (forbids.isEmpty()) {
@@ -116,6 +114,15 @@ final class CompiledBoundary {
                     SessionException.Kind.INVALID_REQUEST, "boundary: cannot be compiled: " + e.getMessage(), e);
         }
         return new CompiledBoundary(forbids, new Authorizer(set), text, wildcards);
+    }
+
+    /**
+     * A disjunction ({@code false} when empty). Disjunctions rather than set literals ({@code action
+     * in [A, B]}, {@code ["x"].contains(...)}): the evaluator builds a set literal anew on every
+     * evaluation, and a boundary is evaluated on every decision of its session.
+     */
+    private static String anyOf(List<String> alternatives) {
+        return alternatives.isEmpty() ? "false" : "(" + String.join(" || ", alternatives) + ")";
     }
 
     private static void forbid(StringBuilder out, String id, String inside) {

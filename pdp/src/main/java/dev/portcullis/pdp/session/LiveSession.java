@@ -10,10 +10,10 @@ import dev.portcullis.cedar.value.Value;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -59,7 +59,8 @@ final class LiveSession {
 
     final List<LiveSession> children = new CopyOnWriteArrayList<>();
 
-    private final Map<String, Value> staticContext;
+    /** The entries of context.session that never change, sorted by name. */
+    private final List<Map.Entry<String, Value>> staticContext;
 
     volatile SessionState state = SessionState.ACTIVE;
     volatile String endReason;
@@ -73,9 +74,18 @@ final class LiveSession {
     // guarded by tree.lock
     long version;
     boolean dirty;
-    private final Map<String, Long> actionCounts = new LinkedHashMap<>();
+    /** Allowed actions by action id, as Cedar values (sorted, so a RecordValue copies it linearly). */
+    private final TreeMap<String, Value> actionCounts = new TreeMap<>();
+
     private final ArrayDeque<Long>[] rateLogs;
-    private final ArrayDeque<ActionEvent> history = new ArrayDeque<>();
+    /** Recent allowed actions; turned into {@link ActionEvent}s (strings) only for snapshots. */
+    private final ArrayDeque<Event> history = new ArrayDeque<>();
+
+    private record Event(Instant at, EntityUid action, EntityUid resource) {
+        ActionEvent toActionEvent() {
+            return new ActionEvent(at, action.toString(), resource.toString());
+        }
+    }
 
     @SuppressWarnings("unchecked")
     LiveSession(
@@ -134,8 +144,8 @@ final class LiveSession {
         return List.copyOf(out);
     }
 
-    private Map<String, Value> staticContext() {
-        Map<String, Value> m = new HashMap<>();
+    private List<Map.Entry<String, Value>> staticContext() {
+        TreeMap<String, Value> m = new TreeMap<>();
         m.put("id", new StringValue(id));
         m.put("agent", agent);
         if (onBehalfOf != null) {
@@ -151,7 +161,9 @@ final class LiveSession {
         parents.forEach(p -> ps.add(new StringValue(p)));
         m.put("parents", SetValue.of(ps));
         m.put("depth", LongValue.of(parents.size()));
-        return Map.copyOf(m);
+        return m.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue()))
+                .toList();
     }
 
     /** The value of {@code context.session}: built once per change, shared by the decisions between. */
@@ -162,11 +174,12 @@ final class LiveSession {
         if (cached != null && cached.counters() == c && cached.labels() == labels) {
             return cached.value();
         }
-        Map<String, Value> m = new HashMap<>(staticContext);
-        m.put("action_count", LongValue.of(c.total()));
-        m.put("actions", c.actions());
-        m.put("labels", labels);
-        RecordValue value = new RecordValue(m);
+        // the changing entries, in key order
+        List<Map.Entry<String, Value>> changing = List.of(
+                Map.entry("action_count", LongValue.of(c.total())),
+                Map.entry("actions", c.actions()),
+                Map.entry("labels", labels));
+        RecordValue value = new RecordValue(new SortedEntries(staticContext, changing));
         cachedContext = new CachedContext(c, labels, value);
         return value;
     }
@@ -227,15 +240,14 @@ final class LiveSession {
             }
         }
         String key = Names.actionKey(action);
-        actionCounts.merge(key, 1L, Long::sum);
-        Map<String, Value> actions = new HashMap<>(counters.actions().attrs());
-        actions.put(key, LongValue.of(actionCounts.get(key)));
-        counters = new Counters(counters.total() + 1, new RecordValue(actions));
+        Value before = actionCounts.get(key);
+        actionCounts.put(key, LongValue.of(before instanceof LongValue n ? n.value() + 1 : 1));
+        counters = new Counters(counters.total() + 1, new RecordValue(actionCounts));
         if (historySize > 0) {
             if (history.size() >= historySize) {
                 history.pollFirst();
             }
-            history.addLast(new ActionEvent(now, action.toString(), resource.toString()));
+            history.addLast(new Event(now, action, resource));
         }
         version++;
     }
@@ -293,8 +305,14 @@ final class LiveSession {
                 tokens,
                 tree.labels(),
                 counters.total(),
-                actionCounts,
-                List.copyOf(history));
+                countsAsLongs(),
+                history.stream().map(Event::toActionEvent).toList());
+    }
+
+    private Map<String, Long> countsAsLongs() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        actionCounts.forEach((k, v) -> out.put(k, ((LongValue) v).value()));
+        return out;
     }
 
     /** Restores the counting state of a stored session. Called before the session is published. */
@@ -306,11 +324,12 @@ final class LiveSession {
         tokenHash = s.tokenHash();
         tokenExpiresAt = s.tokenExpiresAt();
         version = s.version();
-        actionCounts.putAll(v.actionCounts());
-        Map<String, Value> actions = new HashMap<>();
-        actionCounts.forEach((k, n) -> actions.put(k, LongValue.of(n)));
-        counters = new Counters(v.actionCount(), new RecordValue(actions));
-        history.addAll(v.history());
+        v.actionCounts().forEach((k, n) -> actionCounts.put(k, LongValue.of(n)));
+        counters = new Counters(v.actionCount(), new RecordValue(actionCounts));
+        for (ActionEvent e : v.history()) {
+            history.addLast(new Event(
+                    e.at(), Names.uid(e.action(), "history.action"), Names.uid(e.resource(), "history.resource")));
+        }
         for (int i = 0; i < rateLogs.length && i < s.rateLogs().size(); i++) {
             rateLogs[i].addAll(s.rateLogs().get(i));
         }

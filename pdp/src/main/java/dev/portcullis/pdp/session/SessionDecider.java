@@ -66,7 +66,7 @@ final class SessionDecider {
             return Outcome.failed(
                     "principal " + r.principal() + " is neither the agent nor the user of session `" + s.id + "`");
         }
-        Set<String> reasons = new LinkedHashSet<>();
+        List<String> reasons = new ArrayList<>(4);
         if (s.compiled.restricts()) {
             Response b = s.compiled.check(r, entities);
             if (!b.errors().isEmpty()) {
@@ -75,7 +75,7 @@ final class SessionDecider {
             }
             prefix("boundary:", b, reasons);
             if (!b.isAllowed()) {
-                return Outcome.decided(new Response(Decision.DENY, reasons, List.of()));
+                return Outcome.decided(new Response(Decision.DENY, asSet(reasons), List.of()));
             }
         }
         RecordValue context = withSession(r.context(), s.contextValue());
@@ -94,16 +94,20 @@ final class SessionDecider {
             }
         }
         if (!allowed) {
-            return Outcome.decided(new Response(Decision.DENY, reasons, errors));
+            return Outcome.decided(new Response(Decision.DENY, asSet(reasons), errors));
         }
         String refused = count(s, r, entities, now);
         if (refused != null) {
             return Outcome.failed(refused);
         }
-        return Outcome.decided(new Response(Decision.ALLOW, reasons, errors));
+        return Outcome.decided(new Response(Decision.ALLOW, asSet(reasons), errors));
     }
 
-    private static void prefix(String tag, Response answer, Set<String> out) {
+    private static Set<String> asSet(List<String> reasons) {
+        return reasons.size() == 1 ? Set.of(reasons.get(0)) : new LinkedHashSet<>(reasons);
+    }
+
+    private static void prefix(String tag, Response answer, List<String> out) {
         if (answer.reasons().isEmpty()) {
             out.add(tag + DEFAULT_DENY);
         }
@@ -128,6 +132,9 @@ final class SessionDecider {
      */
     private String count(LiveSession s, Request r, Entities entities, Instant now) {
         List<String> labels = labels(r, entities);
+        if (s.tree.knows(labels)) {
+            labels = List.of();
+        }
         boolean grew = false;
         synchronized (s.tree.lock) {
             for (LiveSession x = s; x != null; x = x.parent) {

@@ -27,9 +27,16 @@ final class SessionTree {
     private final Set<String> labels = new LinkedHashSet<>();
     /** The labels as Cedar sees them; replaced (never mutated) when they grow. */
     private volatile SetValue labelsValue = SetValue.EMPTY;
+    /** The labels as a plain immutable set, for a lock-free "nothing new" check. */
+    private volatile Set<String> known = Set.of();
 
     SetValue labelsValue() {
         return labelsValue;
+    }
+
+    /** Whether every one of {@code some} is already a label (read without the lock). */
+    boolean knows(Collection<String> some) {
+        return known.containsAll(some);
     }
 
     /** Adds labels; returns whether any was new. Called under {@link #lock}. */
@@ -42,6 +49,7 @@ final class SessionTree {
             values.add(new StringValue(l));
         }
         labelsValue = SetValue.of(values);
+        known = Set.copyOf(labels);
         return true;
     }
 

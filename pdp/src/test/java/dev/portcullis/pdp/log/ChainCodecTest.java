@@ -225,21 +225,7 @@ class ChainCodecTest {
 
     @Test
     void encode_withASession_isVersion2WithTheSessionLast() {
-        DecisionRecord inSession = new DecisionRecord(
-                SAMPLE.decisionId(),
-                SAMPLE.time(),
-                SAMPLE.kind(),
-                SAMPLE.caller(),
-                SAMPLE.principal(),
-                SAMPLE.action(),
-                SAMPLE.resource(),
-                SAMPLE.requestJson(),
-                SAMPLE.allowed(),
-                SAMPLE.reasons(),
-                SAMPLE.errors(),
-                SAMPLE.policyVersion(),
-                SAMPLE.latencyMicros(),
-                "ses_\"1");
+        DecisionRecord inSession = SAMPLE.withSessionId("ses_\"1");
         String v1 = ChainCodec.encode(3, SAMPLE);
         String v2 = ChainCodec.encode(3, inSession);
         assertThat(v2)

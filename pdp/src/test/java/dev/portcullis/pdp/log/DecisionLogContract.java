@@ -515,22 +515,7 @@ abstract class DecisionLogContract {
     }
 
     static DecisionRecord inSession(int i, String sessionId) {
-        DecisionRecord r = record(i);
-        return new DecisionRecord(
-                r.decisionId(),
-                r.time(),
-                r.kind(),
-                r.caller(),
-                r.principal(),
-                r.action(),
-                r.resource(),
-                r.requestJson(),
-                r.allowed(),
-                r.reasons(),
-                r.errors(),
-                r.policyVersion(),
-                r.latencyMicros(),
-                sessionId);
+        return record(i).withSessionId(sessionId);
     }
 
     @Test

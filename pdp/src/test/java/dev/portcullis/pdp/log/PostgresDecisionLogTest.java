@@ -5,44 +5,26 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
-/**
- * The decision-log contract on PostgreSQL (127.0.0.1:5432, database {@code test}, user
- * {@code postgres}; override with {@code -Dportcullis.postgres=jdbc:postgresql://...}). Each test
- * gets a schema of its own, so parallel runs do not collide; the tests skip when the server is
- * unreachable.
- */
+/** The decision-log contract on PostgreSQL ({@link TestPostgres}), a schema per test. */
 class PostgresDecisionLogTest extends DecisionLogContract {
-    static final String SERVER = TestPostgres.SERVER;
-
     private String schema;
 
     @BeforeEach
     void createSchema() throws SQLException {
-        TestPostgres.assumeReachable("decision-log");
-        schema = "declog_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection c = DriverManager.getConnection(SERVER);
-                Statement st = c.createStatement()) {
-            st.execute("CREATE SCHEMA " + schema);
-        }
+        schema = TestPostgres.createSchema("declog_", "decision-log");
     }
 
     @AfterEach
     void dropSchema() throws SQLException {
         closeLogs();
-        if (schema != null) {
-            try (Connection c = DriverManager.getConnection(SERVER);
-                    Statement st = c.createStatement()) {
-                st.execute("DROP SCHEMA " + schema + " CASCADE");
-            }
-        }
+        TestPostgres.dropSchema(schema);
     }
 
     String url() {
-        return SERVER + (SERVER.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        return TestPostgres.url(schema);
     }
 
     @Override

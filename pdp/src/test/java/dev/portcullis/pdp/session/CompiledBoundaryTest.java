@@ -115,7 +115,7 @@ class CompiledBoundaryTest {
         assertThat(out.reasons()).containsExactlyInAnyOrder("s1/actions", "s1/resources", "s1/datasets");
         assertThat(c.text())
                 .contains("@id(\"s1/actions\")")
-                .contains("forbid (principal, action, resource) unless { action in [Action::\"read\"] };")
+                .contains("forbid (principal, action, resource) unless { (action in Action::\"read\") };")
                 .contains("@id(\"s1\")\npermit (principal, action, resource);");
     }
 
