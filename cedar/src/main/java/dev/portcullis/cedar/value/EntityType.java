@@ -16,6 +16,18 @@ public record EntityType(String name) {
         return name.equals("Action") || name.endsWith("::Action");
     }
 
+    // Written out rather than generated: entity uids are hash keys on the decision path, and the
+    // generated methods go through a method handle that the JIT does not always inline there.
+    @Override
+    public boolean equals(Object o) {
+        return this == o || (o instanceof EntityType t && name.equals(t.name));
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode();
+    }
+
     @Override
     public String toString() {
         return name;

@@ -18,6 +18,17 @@ public record EntityUid(EntityType type, String id) implements Value {
         return "Entity";
     }
 
+    // Written out (see EntityType): the id, which differs more often than the type, is compared first.
+    @Override
+    public boolean equals(Object o) {
+        return this == o || (o instanceof EntityUid u && id.equals(u.id) && type.equals(u.type));
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * type.hashCode() + id.hashCode();
+    }
+
     @Override
     public String toString() {
         return type.name() + "::" + Strings.quote(id);
