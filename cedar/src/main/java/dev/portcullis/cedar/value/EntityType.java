@@ -1,14 +1,42 @@
 package dev.portcullis.cedar.value;
 
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A fully qualified entity type name, e.g. {@code User} or {@code PhotoApp::Album}. Namespaces are
  * part of the name, separated by {@code ::}.
+ *
+ * <p>{@link #of} returns one canonical instance per name, so that comparing the types of two entity
+ * uids (done on every hash lookup that finds one) usually ends at a reference comparison. The
+ * constructor still works and its instances are equal to the canonical ones, only slower to compare.
  */
 public record EntityType(String name) {
+    /**
+     * Names are canonicalized up to this many, then no longer: type names can come from requests,
+     * and an unbounded table would let a client grow the heap. Past the cap {@link #of} returns new
+     * instances, which are still correct.
+     */
+    private static final int CANONICAL_MAX = 4096;
+
+    private static final ConcurrentHashMap<String, EntityType> CANONICAL = new ConcurrentHashMap<>();
+
     public EntityType {
         Objects.requireNonNull(name, "name");
+    }
+
+    /** The canonical instance for {@code name} (a new one once the table is full). */
+    public static EntityType of(String name) {
+        EntityType t = CANONICAL.get(name);
+        if (t != null) {
+            return t;
+        }
+        t = new EntityType(name);
+        if (CANONICAL.size() >= CANONICAL_MAX) {
+            return t;
+        }
+        EntityType raced = CANONICAL.putIfAbsent(name, t);
+        return raced != null ? raced : t;
     }
 
     /** The type of every action entity in namespace {@code ns} ({@code Action} or {@code NS::Action}). */
