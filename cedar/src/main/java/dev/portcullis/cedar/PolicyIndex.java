@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Finds the policies whose scope can match a request without looking at the others, so that a
@@ -37,12 +38,12 @@ import java.util.Map;
 final class PolicyIndex {
     /*
      * Implementation notes. A request usually finds several buckets (the github workload: its action
-     * and that action's four ancestors, one bucket each), and merging them into one sorted list cost
-     * about a quarter of a decision. The buckets a request finds are few and recur, so when the
-     * whole index has at most 64 buckets each gets one bit, a request's buckets become one long, and
-     * the merged list for each combination is kept in a small direct-mapped cache: the common case
-     * allocates nothing. Larger indexes (thousands of pinned policies) merge per request; there a
-     * request finds one or two small buckets, so merging is cheap.
+     * and that action's four ancestors, one bucket each), and merging them into one sorted list per
+     * request cost about a quarter of a decision. The buckets a request finds are few and recur, so
+     * unions are cached: every bucket has an id, the union of two is looked up by their pair of ids
+     * in a small direct-mapped cache, and a union made is a bucket with an id of its own, so a
+     * request folds its buckets into one with a cache probe per bucket. In the steady state a
+     * decision allocates nothing here; a miss merges two sorted lists.
      */
 
     /** The three components of a scope. */
@@ -59,18 +60,16 @@ final class PolicyIndex {
     private static final int TYPE = 2;
 
     private static final int[] NONE = new int[0];
-    private static final int MASK_BITS = Long.SIZE;
-    private static final int CACHE_SIZE = 256; // a power of two
+    private static final int CACHE_BITS = 10;
 
     private final Policy[] policies;
     private final VarName[] proven;
     private final Bucket always;
     private final Component[] components;
-    // Non-null when every bucket has a bit (at most 64 buckets); indexed by bit number.
-    private final Bucket[] byBit;
     // Racy by design: entries are immutable (final fields), so a reader sees null, an older entry
-    // or a complete new one, and checks the mask either way.
-    private final Merged[] cache;
+    // or a complete new one, and checks the ids either way.
+    private final Union[] cache = new Union[1 << CACHE_BITS];
+    private final AtomicLong nextId;
 
     PolicyIndex(List<Policy> list) {
         this.policies = list.toArray(new Policy[0]);
@@ -136,8 +135,7 @@ final class PolicyIndex {
                     freeze(buckets, filed.get(3 * c + IN)),
                     freeze(buckets, filed.get(3 * c + TYPE)));
         }
-        this.byBit = buckets.size() <= MASK_BITS ? buckets.toArray(new Bucket[0]) : null;
-        this.cache = byBit != null ? new Merged[CACHE_SIZE] : null;
+        this.nextId = new AtomicLong(buckets.size());
     }
 
     private static void addIfPresent(List<Key> keys, Key k) {
@@ -165,105 +163,76 @@ final class PolicyIndex {
      * modify it.
      */
     int[] candidates(Request request, Entities entities) {
-        Merger merger = byBit == null ? new Merger() : null;
-        long mask = 0;
-        if (always != null) {
-            mask = add(always, merger);
-        }
-        mask |= components[PRINCIPAL].collect(request.principal(), entities, merger);
-        mask |= components[ACTION].collect(request.action(), entities, merger);
-        mask |= components[RESOURCE].collect(request.resource(), entities, merger);
-        if (merger != null) {
-            return merger.result();
-        }
-        if ((mask & (mask - 1)) == 0) {
-            return mask == 0 ? NONE : byBit[Long.numberOfTrailingZeros(mask)].items;
-        }
-        int slot = (int) ((mask * 0x9E3779B97F4A7C15L) >>> (Long.SIZE - Integer.numberOfTrailingZeros(CACHE_SIZE)));
-        Merged m = cache[slot];
-        if (m == null || m.mask != mask) {
-            Merger all = new Merger();
-            for (long rest = mask; rest != 0; rest &= rest - 1) {
-                all.add(byBit[Long.numberOfTrailingZeros(rest)].items);
-            }
-            m = new Merged(mask, all.result());
-            cache[slot] = m;
-        }
-        return m.items;
+        Bucket found = always;
+        found = collect(components[PRINCIPAL], request.principal(), entities, found);
+        found = collect(components[ACTION], request.action(), entities, found);
+        found = collect(components[RESOURCE], request.resource(), entities, found);
+        return found == null ? NONE : found.items;
     }
 
-    /** The bucket's bit; when merging per request (no bits), its policies go to {@code merger}. */
-    private static long add(Bucket b, Merger merger) {
-        if (merger != null) {
-            merger.add(b.items);
+    /** {@code found} united with the buckets of {@code c} that {@code uid} finds. */
+    private Bucket collect(Component c, EntityUid uid, Entities entities, Bucket found) {
+        Bucket b;
+        if (c.eq != null && (b = c.eq.get(uid)) != null) {
+            found = union(found, b);
         }
-        return b.bit;
+        if (c.in != null) {
+            if ((b = c.in.get(uid)) != null) {
+                found = union(found, b);
+            }
+            for (EntityUid a : entities.ancestors(uid)) {
+                if ((b = c.in.get(a)) != null) {
+                    found = union(found, b);
+                }
+            }
+        }
+        if (c.type != null && (b = c.type.get(uid.type())) != null) {
+            found = union(found, b);
+        }
+        return found;
+    }
+
+    /** The bucket holding the policies of both, from the cache when this pair was merged before. */
+    private Bucket union(Bucket a, Bucket b) {
+        if (a == null) {
+            return b;
+        }
+        long h = (a.id * 0x9E3779B97F4A7C15L) ^ (b.id * 0xC2B2AE3D27D4EB4FL);
+        int slot = (int) (h >>> (Long.SIZE - CACHE_BITS));
+        Union u = cache[slot];
+        if (u == null || u.left != a.id || u.right != b.id) {
+            u = new Union(a.id, b.id, new Bucket(merge(a.items, b.items), nextId.getAndIncrement()));
+            cache[slot] = u;
+        }
+        return u.result;
+    }
+
+    /** The two ascending lists merged, ascending and without duplicates. */
+    private static int[] merge(int[] a, int[] b) {
+        int[] out = new int[a.length + b.length];
+        int i = 0;
+        int j = 0;
+        int n = 0;
+        while (i < a.length || j < b.length) {
+            int next = j == b.length || (i < a.length && a[i] <= b[j]) ? a[i++] : b[j++];
+            if (n == 0 || out[n - 1] != next) {
+                out[n++] = next;
+            }
+        }
+        return n == out.length ? out : Arrays.copyOf(out, n);
     }
 
     /** The tables of one scope component; a null table has no keys. */
-    private record Component(Map<Object, Bucket> eq, Map<Object, Bucket> in, Map<Object, Bucket> type) {
-        long collect(EntityUid uid, Entities entities, Merger merger) {
-            long mask = 0;
-            Bucket b;
-            if (eq != null && (b = eq.get(uid)) != null) {
-                mask |= add(b, merger);
-            }
-            if (in != null) {
-                if ((b = in.get(uid)) != null) {
-                    mask |= add(b, merger);
-                }
-                for (EntityUid a : entities.ancestors(uid)) {
-                    if ((b = in.get(a)) != null) {
-                        mask |= add(b, merger);
-                    }
-                }
-            }
-            if (type != null && (b = type.get(uid.type())) != null) {
-                mask |= add(b, merger);
-            }
-            return mask;
-        }
-    }
+    private record Component(Map<Object, Bucket> eq, Map<Object, Bucket> in, Map<Object, Bucket> type) {}
 
-    /** Policy indexes, ascending; {@code bit} is this bucket's bit, or 0 in an index of more than 64. */
-    private record Bucket(int[] items, long bit) {}
+    /**
+     * Policy indexes, ascending. The id is unique within the index: base buckets are numbered as
+     * they are built, unions as they are made.
+     */
+    private record Bucket(int[] items, long id) {}
 
-    /** The merged candidates for one combination of buckets. */
-    private record Merged(long mask, int[] items) {}
-
-    /** Concatenates buckets, then sorts and removes duplicates; a single bucket is returned as is. */
-    private static final class Merger {
-        private int[] items = NONE;
-        private int size;
-        private int buckets;
-
-        void add(int[] bucket) {
-            if (buckets++ == 0) {
-                items = bucket;
-                size = bucket.length;
-                return;
-            }
-            if (buckets == 2 || size + bucket.length > items.length) {
-                items = Arrays.copyOf(items, Math.max(16, 2 * (size + bucket.length)));
-            }
-            System.arraycopy(bucket, 0, items, size, bucket.length);
-            size += bucket.length;
-        }
-
-        int[] result() {
-            if (buckets <= 1) {
-                return items;
-            }
-            Arrays.sort(items, 0, size);
-            int n = 0;
-            for (int i = 0; i < size; i++) {
-                if (n == 0 || items[n - 1] != items[i]) {
-                    items[n++] = items[i];
-                }
-            }
-            return Arrays.copyOf(items, n);
-        }
-    }
+    /** A cached union: the ids of the two buckets and their union. */
+    private record Union(long left, long right, Bucket result) {}
 
     /**
      * Where a policy may be filed: keys of one table of one component. The weight says how many
@@ -318,14 +287,13 @@ final class PolicyIndex {
         return out;
     }
 
-    /** A new bucket, numbered in creation order; the first 64 get a bit. */
+    /** A new bucket, numbered in creation order. */
     private static Bucket bucket(List<Bucket> buckets, List<Integer> list) {
         int[] a = new int[list.size()];
         for (int i = 0; i < a.length; i++) {
             a[i] = list.get(i);
         }
-        int n = buckets.size();
-        Bucket b = new Bucket(a, n < MASK_BITS ? 1L << n : 0);
+        Bucket b = new Bucket(a, buckets.size());
         buckets.add(b);
         return b;
     }

@@ -40,13 +40,13 @@ class PolicyIndexTest {
 
     @Test
     void candidatesIncludeEverySatisfiedPolicy() {
-        // few entities: at most 64 buckets, merged lists cached per combination
+        // few entities: few buckets, and their unions found again in the cache
         candidatesIncludeEverySatisfiedPolicy(4, 40);
     }
 
     @Test
     void candidatesIncludeEverySatisfiedPolicy_inALargeIndex() {
-        // many entities and policies: more than 64 buckets, merged per request
+        // many entities and policies: many buckets, so cached unions are evicted and made again
         candidatesIncludeEverySatisfiedPolicy(30, 300);
     }
 
