@@ -15,11 +15,9 @@ public record EntityType(String name) {
     /**
      * Names are canonicalized up to this many, then no longer: type names can come from requests,
      * and an unbounded table would let a client grow the heap. Past the cap {@link #of} returns new
-     * instances, which are still correct.
+     * instances, which are still correct, only compared by name.
      */
-    private static final int CANONICAL_MAX = 4096;
-
-    private static final ConcurrentHashMap<String, EntityType> CANONICAL = new ConcurrentHashMap<>();
+    private static final Canonical CANONICAL = new Canonical(4096);
 
     public EntityType {
         Objects.requireNonNull(name, "name");
@@ -27,16 +25,30 @@ public record EntityType(String name) {
 
     /** The canonical instance for {@code name} (a new one once the table is full). */
     public static EntityType of(String name) {
-        EntityType t = CANONICAL.get(name);
-        if (t != null) {
-            return t;
+        return CANONICAL.of(name);
+    }
+
+    /** A table of canonical instances holding at most {@code max} names. */
+    static final class Canonical {
+        private final ConcurrentHashMap<String, EntityType> table = new ConcurrentHashMap<>();
+        private final int max;
+
+        Canonical(int max) {
+            this.max = max;
         }
-        t = new EntityType(name);
-        if (CANONICAL.size() >= CANONICAL_MAX) {
-            return t;
+
+        EntityType of(String name) {
+            EntityType t = table.get(name);
+            if (t != null) {
+                return t;
+            }
+            t = new EntityType(name);
+            if (table.size() >= max) {
+                return t;
+            }
+            EntityType raced = table.putIfAbsent(name, t);
+            return raced != null ? raced : t;
         }
-        EntityType raced = CANONICAL.putIfAbsent(name, t);
-        return raced != null ? raced : t;
     }
 
     /** The type of every action entity in namespace {@code ns} ({@code Action} or {@code NS::Action}). */

@@ -9,9 +9,15 @@ import org.junit.jupiter.api.Test;
 /** Uids are hash keys everywhere: canonical types and kept hashes must not change equality. */
 class EntityUidTest {
     @Test
-    void of_returnsTheCanonicalType() {
-        assertThat(EntityType.of("NS::User")).isSameAs(EntityType.of(new String("NS::User")));
-        assertThat(EntityUid.of("User", "a").type()).isSameAs(EntityType.of("User"));
+    void canonical_returnsOneInstancePerNameUntilFull() {
+        EntityType.Canonical table = new EntityType.Canonical(2);
+        EntityType user = table.of("NS::User");
+        assertThat(table.of(new String("NS::User"))).isSameAs(user);
+        table.of("Group");
+        // full: new names get new, still equal, instances; known names stay canonical
+        EntityType doc = table.of("Doc");
+        assertThat(table.of("Doc")).isNotSameAs(doc).isEqualTo(doc);
+        assertThat(table.of("NS::User")).isSameAs(user);
     }
 
     @Test
