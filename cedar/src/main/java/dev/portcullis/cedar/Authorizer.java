@@ -6,7 +6,7 @@ import dev.portcullis.cedar.entities.Entities;
 import dev.portcullis.cedar.eval.EvaluationException;
 import dev.portcullis.cedar.eval.Evaluator;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -34,16 +34,18 @@ public final class Authorizer {
     public Response isAuthorized(Request request, Entities entities) {
         Evaluator evaluator = new Evaluator(request, entities);
         Policy[] policies = index.policies();
-        PolicyIndex.Candidates candidates = index.candidates(request, entities);
+        int[] candidates = index.candidates(request, entities);
         // Lazily allocated: most decisions have one reason and no error.
-        Set<String> permits = null;
-        Set<String> forbids = null;
+        String[] permits = null;
+        int permitCount = 0;
+        String[] forbids = null;
+        int forbidCount = 0;
         List<AuthorizationError> errors = null;
-        for (int i = 0, n = candidates.size(); i < n; i++) {
-            Policy p = policies[candidates.get(i)];
+        for (int candidate : candidates) {
+            Policy p = policies[candidate];
             boolean satisfied;
             try {
-                satisfied = evaluator.isSatisfied(p);
+                satisfied = evaluator.isSatisfied(p, index.proven(candidate));
             } catch (EvaluationException e) {
                 if (errors == null) {
                     errors = new ArrayList<>(2);
@@ -55,32 +57,30 @@ public final class Authorizer {
                 continue;
             }
             if (p.effect() == Effect.FORBID) {
-                forbids = add(forbids, p.id());
+                forbids = append(forbids, forbidCount++, p.id());
             } else if (forbids == null) {
                 // once a forbid is satisfied the permits no longer matter
-                permits = add(permits, p.id());
+                permits = append(permits, permitCount++, p.id());
             }
         }
         List<AuthorizationError> errs = errors == null ? List.of() : errors;
         if (forbids != null) {
-            return new Response(Decision.DENY, forbids, errs);
+            return new Response(Decision.DENY, new PolicyIds(forbids, forbidCount), errs);
         }
         if (permits != null) {
-            return new Response(Decision.ALLOW, permits, errs);
+            return new Response(Decision.ALLOW, new PolicyIds(permits, permitCount), errs);
         }
         return new Response(Decision.DENY, Set.of(), errs);
     }
 
-    private static Set<String> add(Set<String> set, String id) {
-        if (set == null) {
-            return Set.of(id);
+    /** {@code ids} (null when empty) with {@code id} stored at {@code count}, grown as needed. */
+    private static String[] append(String[] ids, int count, String id) {
+        if (ids == null) {
+            ids = new String[4];
+        } else if (count == ids.length) {
+            ids = Arrays.copyOf(ids, 2 * count);
         }
-        if (set.size() == 1) {
-            Set<String> grown = new LinkedHashSet<>(4);
-            grown.addAll(set);
-            set = grown;
-        }
-        set.add(id);
-        return set;
+        ids[count] = id;
+        return ids;
     }
 }

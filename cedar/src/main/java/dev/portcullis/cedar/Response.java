@@ -14,12 +14,14 @@ import java.util.Set;
 public record Response(Decision decision, Set<String> reasons, List<AuthorizationError> errors) {
     public Response {
         Objects.requireNonNull(decision, "decision");
-        // Decisions are on the hot path: the common sizes (0 or 1 reason) avoid a hash-set copy.
-        reasons = switch (reasons.size()) {
-            case 0 -> Set.of();
-            case 1 -> Set.of(reasons.iterator().next());
-            default -> Collections.unmodifiableSet(new LinkedHashSet<>(reasons));
-        };
+        // The authorizer's reasons are immutable already (see PolicyIds); copy anyone else's.
+        if (!(reasons instanceof PolicyIds)) {
+            reasons = switch (reasons.size()) {
+                case 0 -> Set.of();
+                case 1 -> Set.of(reasons.iterator().next());
+                default -> Collections.unmodifiableSet(new LinkedHashSet<>(reasons));
+            };
+        }
         errors = List.copyOf(errors);
     }
 

@@ -10,6 +10,7 @@ import dev.portcullis.cedar.ast.Expr;
 import dev.portcullis.cedar.ast.Loc;
 import dev.portcullis.cedar.ast.Policy;
 import dev.portcullis.cedar.ast.ScopeConstraint;
+import dev.portcullis.cedar.ast.VarName;
 import dev.portcullis.cedar.entities.Entities;
 import dev.portcullis.cedar.entities.Entity;
 import dev.portcullis.cedar.eval.EvaluationException;
@@ -39,11 +40,22 @@ class PolicyIndexTest {
 
     @Test
     void candidatesIncludeEverySatisfiedPolicy() {
+        // few entities: few buckets, and their unions found again in the cache
+        candidatesIncludeEverySatisfiedPolicy(4, 40);
+    }
+
+    @Test
+    void candidatesIncludeEverySatisfiedPolicy_inALargeIndex() {
+        // many entities and policies: many buckets, so cached unions are evicted and made again
+        candidatesIncludeEverySatisfiedPolicy(30, 300);
+    }
+
+    private void candidatesIncludeEverySatisfiedPolicy(int perType, int maxPolicies) {
         for (int seed = 0; seed < 200; seed++) {
             Random rnd = new Random(seed);
             List<EntityUid> uids = new ArrayList<>();
             for (EntityType t : TYPES) {
-                for (int i = 0; i < 4; i++) {
+                for (int i = 0; i < perType; i++) {
                     uids.add(new EntityUid(t, "e" + i));
                 }
             }
@@ -53,7 +65,7 @@ class PolicyIndexTest {
             }
             Entities entities = randomHierarchy(rnd, uids, actions);
             List<Policy> policies = new ArrayList<>();
-            int n = 1 + rnd.nextInt(40);
+            int n = 1 + rnd.nextInt(maxPolicies);
             for (int i = 0; i < n; i++) {
                 policies.add(randomPolicy(rnd, "p" + i, uids, actions));
             }
@@ -65,14 +77,18 @@ class PolicyIndexTest {
                 EntityUid resource = pick(rnd, uids);
                 Request request = new Request(principal, pick(rnd, actions), resource, RecordValue.EMPTY);
                 Set<Integer> candidates = new HashSet<>();
-                PolicyIndex.Candidates c = index.candidates(request, entities);
+                int[] c = index.candidates(request, entities);
                 int previous = -1;
-                for (int i = 0; i < c.size(); i++) {
-                    assertThat(c.get(i))
-                            .as("candidates ascending, no duplicates")
-                            .isGreaterThan(previous);
-                    previous = c.get(i);
-                    candidates.add(c.get(i));
+                for (int i = 0; i < c.length; i++) {
+                    assertThat(c[i]).as("candidates ascending, no duplicates").isGreaterThan(previous);
+                    previous = c[i];
+                    candidates.add(c[i]);
+                    VarName proven = index.proven(c[i]);
+                    if (proven != null) {
+                        assertThat(componentSatisfied(policies.get(c[i]), proven, request, entities))
+                                .as("seed %d: being a candidate proves the %s of %s", seed, proven, policies.get(c[i]))
+                                .isTrue();
+                    }
                 }
                 for (int i = 0; i < policies.size(); i++) {
                     if (scopeSatisfied(policies.get(i), request, entities)) {
@@ -102,10 +118,10 @@ class PolicyIndexTest {
         PolicyIndex index = new PolicyIndex(policies);
         Request request = new Request(
                 EntityUid.of("User", "u7"), EntityUid.of("Action", "a"), EntityUid.of("Doc", "d"), RecordValue.EMPTY);
-        PolicyIndex.Candidates c = index.candidates(request, Entities.EMPTY);
+        int[] c = index.candidates(request, Entities.EMPTY);
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < c.size(); i++) {
-            ids.add(policies.get(c.get(i)).id());
+        for (int i = 0; i < c.length; i++) {
+            ids.add(policies.get(c[i]).id());
         }
         assertThat(ids).containsExactly("p7", "open");
     }
@@ -127,9 +143,9 @@ class PolicyIndexTest {
                 EntityUid.of("Action", "read"),
                 EntityUid.of("Doc", "d42"),
                 RecordValue.EMPTY);
-        PolicyIndex.Candidates c = index.candidates(request, Entities.EMPTY);
-        assertThat(c.size()).isEqualTo(1);
-        assertThat(policies.get(c.get(0)).id()).isEqualTo("p42");
+        int[] c = index.candidates(request, Entities.EMPTY);
+        assertThat(c.length).isEqualTo(1);
+        assertThat(policies.get(c[0]).id()).isEqualTo("p42");
     }
 
     private static Response bruteForce(List<Policy> policies, Request request, Entities entities) {
@@ -156,7 +172,16 @@ class PolicyIndexTest {
 
     /** Cedar's scope semantics, written out independently of the index and the evaluator. */
     private static boolean scopeSatisfied(Policy p, Request r, Entities e) {
-        boolean action =
+        return componentSatisfied(p, VarName.PRINCIPAL, r, e)
+                && componentSatisfied(p, VarName.ACTION, r, e)
+                && componentSatisfied(p, VarName.RESOURCE, r, e);
+    }
+
+    private static boolean componentSatisfied(Policy p, VarName component, Request r, Entities e) {
+        return switch (component) {
+            case PRINCIPAL -> scope(p.principal(), r.principal(), e);
+            case RESOURCE -> scope(p.resource(), r.resource(), e);
+            case ACTION ->
                 switch (p.action()) {
                     case ActionConstraint.Any any -> true;
                     case ActionConstraint.Eq eq -> eq.action().equals(r.action());
@@ -165,7 +190,8 @@ class PolicyIndexTest {
                                 .anyMatch(a -> a.equals(r.action())
                                         || e.ancestors(r.action()).contains(a));
                 };
-        return action && scope(p.principal(), r.principal(), e) && scope(p.resource(), r.resource(), e);
+            case CONTEXT -> throw new IllegalArgumentException("not a scope component");
+        };
     }
 
     private static boolean scope(ScopeConstraint c, EntityUid u, Entities e) {

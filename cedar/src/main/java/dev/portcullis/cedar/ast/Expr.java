@@ -95,8 +95,16 @@ public sealed interface Expr {
         }
     }
 
-    /** {@code expr.attr} or {@code expr["attr"]}. */
+    /**
+     * {@code expr.attr} or {@code expr["attr"]}. The name is interned, as Jackson interns the field
+     * names of the entities and contexts it reads, so that looking it up in their attribute maps
+     * usually ends at the identity check of {@link String#equals}.
+     */
     record GetAttr(Expr expr, String attr, Loc loc) implements Expr {
+        public GetAttr {
+            attr = attr.intern();
+        }
+
         // structural equality and hashing that follow long chains with a loop; see Chains
         @Override
         public boolean equals(Object o) {
@@ -109,8 +117,12 @@ public sealed interface Expr {
         }
     }
 
-    /** {@code expr has attr} (one attribute; paths are desugared). */
-    record HasAttr(Expr expr, String attr, Loc loc) implements Expr {}
+    /** {@code expr has attr} (one attribute; paths are desugared); interned as in {@link GetAttr}. */
+    record HasAttr(Expr expr, String attr, Loc loc) implements Expr {
+        public HasAttr {
+            attr = attr.intern();
+        }
+    }
 
     record Like(Expr expr, Pattern pattern, Loc loc) implements Expr {}
 

@@ -26,6 +26,7 @@ import java.util.Set;
 public final class Entities {
     public static final Entities EMPTY = new Entities(Map.of());
 
+    // Never exposed (all() wraps it), so not wrapped here: one indirection less per lookup.
     private final Map<EntityUid, Entity> entities;
     // INVARIANT: for every entity in the store, the set of all its ancestors, never itself: like
     // Cedar, stores whose hierarchy has a cycle are rejected when built. In an overlay: for the overlay's own
@@ -67,7 +68,7 @@ public final class Entities {
                 throw new IllegalArgumentException("duplicate entity `" + e.uid() + "`");
             }
         }
-        return new Entities(Collections.unmodifiableMap(map));
+        return new Entities(map);
     }
 
     /** This store plus {@code more}; entities of {@code more} replace ones with the same uid. */
@@ -79,7 +80,7 @@ public final class Entities {
         for (Entity e : more) {
             map.put(e.uid(), e);
         }
-        return new Entities(Collections.unmodifiableMap(map));
+        return new Entities(map);
     }
 
     /**
@@ -116,7 +117,7 @@ public final class Entities {
                 grownList.add(e.uid());
             }
         }
-        return new Entities(Collections.unmodifiableMap(map), anc, this, grownList.toArray(new EntityUid[0]));
+        return new Entities(map, anc, this, grownList.toArray(new EntityUid[0]));
     }
 
     // The ancestors of an overlay entity: walk parents through the overlay first, else take this
@@ -145,7 +146,7 @@ public final class Entities {
                 }
             }
         }
-        return Collections.unmodifiableSet(seen);
+        return Set.copyOf(seen);
     }
 
     /** The entity, or {@code null} when it is not in the store. */
@@ -191,7 +192,7 @@ public final class Entities {
     /** Every entity; for an overlay this builds the merged collection (not for the hot path). */
     public Collection<Entity> all() {
         if (base == null) {
-            return entities.values();
+            return Collections.unmodifiableCollection(entities.values());
         }
         Map<EntityUid, Entity> merged = new LinkedHashMap<>();
         for (Entity e : base.all()) {
@@ -241,7 +242,8 @@ public final class Entities {
             if (seen.contains(e.uid())) {
                 throw new EntityHierarchyException(e.uid());
             }
-            result.put(e.uid(), Collections.unmodifiableSet(seen));
+            // an immutable copy: open addressing, no nodes, so `in` touches less memory
+            result.put(e.uid(), Set.copyOf(seen));
         }
         return result;
     }

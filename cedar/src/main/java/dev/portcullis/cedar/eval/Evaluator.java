@@ -11,6 +11,7 @@ import dev.portcullis.cedar.ast.Pattern;
 import dev.portcullis.cedar.ast.Policy;
 import dev.portcullis.cedar.ast.ScopeConstraint;
 import dev.portcullis.cedar.ast.UnaryOp;
+import dev.portcullis.cedar.ast.VarName;
 import dev.portcullis.cedar.entities.Entities;
 import dev.portcullis.cedar.entities.Entity;
 import dev.portcullis.cedar.eval.EvaluationException.ErrorKind;
@@ -36,7 +37,7 @@ import java.util.Set;
  * fails, arithmetic is overflow-checked, reading a missing attribute, tag or entity is an error.
  *
  * <p>An evaluator is cheap to create and is meant for one request on one thread: it remembers the
- * last entity and the last ancestor set it looked up, because the policies of one request read the
+ * last two entities and the last ancestor set it looked up, because the policies of one request read the
  * same few entities over and over ({@code resource.owner}, {@code principal in ...}), and a
  * reference comparison is much cheaper than a hash lookup keyed by an {@code EntityUid}.
  * Evaluation allocates nothing on the common paths beyond the values it builds (set and record
@@ -46,11 +47,16 @@ public final class Evaluator {
     private final Request request;
     private final Entities entities;
 
-    // One-entry caches keyed by reference: request variables and attribute values are the same
+    // Small caches keyed by reference: request variables and attribute values are the same
     // EntityUid instances every time a policy reads them. INVARIANT: lookedUp != null implies
-    // lookedUpEntity == entities.get(lookedUp) (null when absent); likewise for the ancestors.
+    // lookedUpEntity == entities.get(lookedUp) (null when absent); likewise for lookedUpBefore and
+    // for the ancestors.
     private EntityUid lookedUp;
     private Entity lookedUpEntity;
+    // The entry before: conditions alternate between two entities (`resource.owner.x` reads the
+    // resource, then its owner; the next policy starts from the resource again).
+    private EntityUid lookedUpBefore;
+    private Entity lookedUpBeforeEntity;
     private EntityUid ancestorsOf;
     private Set<EntityUid> ancestors;
 
@@ -67,9 +73,20 @@ public final class Evaluator {
      * @throws EvaluationException when a condition fails to evaluate or is not a Bool
      */
     public boolean isSatisfied(Policy policy) {
-        if (!matches(policy.principal(), request.principal())
-                || !matches(policy.action())
-                || !matches(policy.resource(), request.resource())) {
+        return isSatisfied(policy, null);
+    }
+
+    /**
+     * {@link #isSatisfied(Policy)} for a policy whose {@code proven} scope component (principal,
+     * action or resource) is already known to match this request, so is not checked again; {@code
+     * null} checks all three. The authorizer's index proves the component it found the policy by.
+     *
+     * @throws EvaluationException when a condition fails to evaluate or is not a Bool
+     */
+    public boolean isSatisfied(Policy policy, VarName proven) {
+        if ((proven != VarName.PRINCIPAL && !matches(policy.principal(), request.principal()))
+                || (proven != VarName.ACTION && !matches(policy.action()))
+                || (proven != VarName.RESOURCE && !matches(policy.resource(), request.resource()))) {
             return false;
         }
         List<Condition> conditions = policy.conditions();
@@ -413,11 +430,15 @@ public final class Evaluator {
     }
 
     private Entity entity(EntityUid uid) {
-        if (uid != lookedUp) {
-            lookedUpEntity = entities.get(uid);
-            lookedUp = uid;
+        if (uid == lookedUp) {
+            return lookedUpEntity;
         }
-        return lookedUpEntity;
+        Entity e = uid == lookedUpBefore ? lookedUpBeforeEntity : entities.get(uid);
+        lookedUpBefore = lookedUp;
+        lookedUpBeforeEntity = lookedUpEntity;
+        lookedUp = uid;
+        lookedUpEntity = e;
+        return e;
     }
 
     private boolean isDescendantOrSelf(EntityUid child, EntityUid parent) {

@@ -61,7 +61,7 @@ final class EstNodes {
         onlyKeys(n, path, Set.of("type", "id"));
         String type = string(required(n, path, "type"), path + ".type");
         String id = string(required(n, path, "id"), path + ".id");
-        return new EntityUid(new EntityType(type), id);
+        return new EntityUid(EntityType.of(type), id);
     }
 
     static ObjectNode uid(EntityUid u) {

@@ -102,7 +102,7 @@ final class ExprJson {
                 EstNodes.onlyKeys(v, at, Set.of("left", "entity_type", "in"));
                 Expr left = parse(EstNodes.required(v, at, "left"), at + ".left", slotsAllowed);
                 String type = EstNodes.string(EstNodes.required(v, at, "entity_type"), at + ".entity_type");
-                Expr is = new Expr.Is(left, new EntityType(type), N);
+                Expr is = new Expr.Is(left, EntityType.of(type), N);
                 JsonNode in = v.get("in");
                 if (in == null) {
                     return is;

@@ -127,7 +127,7 @@ public final class PolicyJson {
             }
             case "is" -> {
                 EstNodes.onlyKeys(node, path, Set.of("op", "entity_type", "in"));
-                EntityType type = new EntityType(
+                EntityType type = EntityType.of(
                         EstNodes.string(EstNodes.required(node, path, "entity_type"), path + ".entity_type"));
                 JsonNode in = node.get("in");
                 if (in == null) {

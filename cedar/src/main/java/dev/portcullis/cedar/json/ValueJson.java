@@ -122,7 +122,7 @@ public final class ValueJson {
             String p = node.isObject() ? JsonPaths.key(path, "type") : JsonPaths.index(path, 0);
             throw JsonFormatException.at(p, "`" + t + "` is not a valid entity type name");
         }
-        return new EntityUid(new EntityType(t), field(node, "id", 1, 2).textValue());
+        return new EntityUid(EntityType.of(t), field(node, "id", 1, 2).textValue());
     }
 
     private static boolean isFnAndArgs(JsonNode node) {

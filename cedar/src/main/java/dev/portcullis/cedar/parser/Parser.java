@@ -302,7 +302,7 @@ class Parser {
                             + describe(peek())
                             + " after `::`");
         }
-        return new EntityType(typeName(parts, t));
+        return EntityType.of(typeName(parts, t));
     }
 
     private Expr add() {
@@ -532,7 +532,7 @@ class Parser {
             Token id = peek();
             if (id.kind() == Kind.STRING) {
                 advance();
-                EntityType type = new EntityType(typeName(parts, t));
+                EntityType type = EntityType.of(typeName(parts, t));
                 return new Expr.Lit(new EntityUid(type, string(id)), span(t));
             }
             if (id.kind() == Kind.LBRACE) {

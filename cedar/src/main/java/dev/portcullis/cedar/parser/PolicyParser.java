@@ -50,7 +50,7 @@ public final class PolicyParser {
             }
             String id = p.string(p.advance());
             p.expect(Kind.EOF);
-            return new EntityUid(new EntityType(p.typeName(parts, first)), id);
+            return new EntityUid(EntityType.of(p.typeName(parts, first)), id);
         });
     }
 

@@ -146,7 +146,7 @@ final class PolicyParserImpl extends Parser {
             if (check(Kind.COLONCOLON)) {
                 throw error(t, "right hand side of an `is` expression must be an entity type name, not an entity uid");
             }
-            type = new EntityType(typeName(parts, t));
+            type = EntityType.of(typeName(parts, t));
         }
         Token op = peek();
         if (op.kind() == Kind.EQEQ) {

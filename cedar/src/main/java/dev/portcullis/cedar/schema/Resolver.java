@@ -48,7 +48,7 @@ final class Resolver {
             resolveCommon(name, commons.get(name).decl().where());
         }
         Map<EntityType, EntityTypeDecl> entityDecls = new LinkedHashMap<>();
-        entities.forEach((name, scoped) -> entityDecls.put(new EntityType(name), entityDecl(name, scoped)));
+        entities.forEach((name, scoped) -> entityDecls.put(EntityType.of(name), entityDecl(name, scoped)));
         Map<EntityUid, ActionDecl> actionDecls = new LinkedHashMap<>();
         actions.forEach((uid, scoped) -> actionDecls.put(uid, actionDecl(uid, scoped)));
         checkActionCycles(actionDecls);
@@ -84,7 +84,7 @@ final class Resolver {
             }
             entities.put(ns.qualify(basename), new Scoped<>(ns.name, e));
         });
-        EntityType actionType = new EntityType(ns.qualify("Action"));
+        EntityType actionType = EntityType.of(ns.qualify("Action"));
         ns.actions.forEach((id, a) -> actions.put(new EntityUid(actionType, id), new Scoped<>(ns.name, a)));
     }
 
@@ -117,7 +117,7 @@ final class Resolver {
                 }
             }
             ns.actions.forEach((id, a) -> {
-                EntityUid global = new EntityUid(new EntityType("Action"), id);
+                EntityUid global = new EntityUid(EntityType.of("Action"), id);
                 if (actions.containsKey(global)) {
                     throw error(
                             a.where(),
@@ -145,7 +145,7 @@ final class Resolver {
         }
         SchemaType tags = e.tags() == null ? null : resolveType(e.tags(), scoped.ns());
         List<String> enumIds = e.enumIds() == null ? null : new ArrayList<>(new LinkedHashSet<>(e.enumIds()));
-        return new EntityTypeDecl(new EntityType(name), shape, memberOf, tags, enumIds, e.annotations());
+        return new EntityTypeDecl(EntityType.of(name), shape, memberOf, tags, enumIds, e.annotations());
     }
 
     private ActionDecl actionDecl(EntityUid uid, Scoped<Raw.Action> scoped) {
@@ -187,7 +187,7 @@ final class Resolver {
             types.addAll(candidates(ref.type(), ns));
         }
         for (String t : types) {
-            EntityUid uid = new EntityUid(new EntityType(t), ref.id());
+            EntityUid uid = new EntityUid(EntityType.of(t), ref.id());
             if (actions.containsKey(uid)) {
                 return uid;
             }
@@ -271,7 +271,7 @@ final class Resolver {
                 return resolveCommon(c, where);
             }
             if (entitiesToo && entities.containsKey(c)) {
-                return new SchemaType.EntityRefType(new EntityType(c));
+                return new SchemaType.EntityRefType(EntityType.of(c));
             }
         }
         SchemaType builtin = name.contains("::") ? null : builtin(name);
@@ -284,7 +284,7 @@ final class Resolver {
     private EntityType resolveEntityType(String name, String ns, String where) {
         for (String c : candidates(name, ns)) {
             if (entities.containsKey(c)) {
-                return new EntityType(c);
+                return EntityType.of(c);
             }
         }
         throw error(where, "undeclared entity type `" + name + "`");

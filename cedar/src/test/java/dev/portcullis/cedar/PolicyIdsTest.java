@@ -1,0 +1,53 @@
+package dev.portcullis.cedar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** The authorizer's reasons set: ordered, immutable, and a {@link Set} like any other. */
+class PolicyIdsTest {
+    @Test
+    void keepsOrderAndEqualsOtherSets() {
+        PolicyIds ids = new PolicyIds(new String[] {"p9", "p1", "p5", null}, 3);
+        assertThat(ids).containsExactly("p9", "p1", "p5");
+        assertThat(ids).isEqualTo(Set.of("p1", "p5", "p9"));
+        assertThat(ids.hashCode()).isEqualTo(Set.of("p1", "p5", "p9").hashCode());
+        assertThat(ids.contains("p5")).isTrue();
+        assertThat(ids.contains(null)).isFalse();
+        assertThat(ids.contains("p2")).isFalse();
+    }
+
+    @Test
+    void containsInALargeSet() {
+        String[] all = IntStream.range(0, 100).mapToObj(i -> "p" + i).toArray(String[]::new);
+        PolicyIds ids = new PolicyIds(all, 50);
+        assertThat(ids.contains("p49")).isTrue();
+        assertThat(ids.contains("p50")).as("past size").isFalse();
+        assertThat(ids.contains(7)).isFalse();
+        assertThat(ids).isEqualTo(new LinkedHashSet<>(List.of(all).subList(0, 50)));
+    }
+
+    @Test
+    void isImmutable() {
+        PolicyIds ids = new PolicyIds(new String[] {"a", "b"}, 2);
+        assertThatThrownBy(() -> ids.add("c")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> ids.remove("a")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(ids::clear).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(ids).containsExactly("a", "b");
+    }
+
+    @Test
+    void responseKeepsTheAuthorizersSetAndCopiesOthers() {
+        PolicyIds ids = new PolicyIds(new String[] {"a", "b"}, 2);
+        assertThat(new Response(Decision.ALLOW, ids, List.of()).reasons()).isSameAs(ids);
+        Set<String> mutable = new LinkedHashSet<>(List.of("b", "a"));
+        Set<String> kept = new Response(Decision.ALLOW, mutable, List.of()).reasons();
+        mutable.add("c");
+        assertThat(kept).containsExactly("b", "a");
+    }
+}
