@@ -41,11 +41,11 @@ public final class AuthZenMapping {
     public AuthZenMapping(Mapping mapping) {
         this.types = Map.copyOf(mapping.types());
         mapping.types().forEach((authzen, cedar) -> reverse.putIfAbsent(cedar, authzen));
-        this.actionType = new EntityType(mapping.actionType());
+        this.actionType = EntityType.of(mapping.actionType());
     }
 
     public EntityType entityType(String authzenType) {
-        return new EntityType(types.getOrDefault(authzenType, authzenType));
+        return EntityType.of(types.getOrDefault(authzenType, authzenType));
     }
 
     /** The AuthZEN type for a Cedar type: the first mapping to it, else the Cedar name. */
