@@ -60,6 +60,8 @@ import java.util.Set;
  *   action_type: Action      # PORTCULLIS_MAPPING_ACTION_TYPE
  * authzen:
  *   response_context: true   # PORTCULLIS_AUTHZEN_RESPONSE_CONTEXT: decision id (and reasons) in `context`
+ * sessions: ...              # agent sessions; ssf: ... the Shared Signals receiver; approvals: ...
+ *                            #   (see {@link AgentConfig} for their keys and defaults)
  * </pre>
  *
  * Paths in the file are relative to the file's directory; the log URL is relative to the working
@@ -87,7 +89,11 @@ public final class ConfigLoader {
             "log.mode",
             "auth.disabled",
             "mapping.action_type",
-            "authzen.response_context");
+            "authzen.response_context",
+            "sessions.enabled",
+            "sessions.store",
+            "approvals.enabled",
+            "approvals.store");
 
     private static final Map<String, Set<String>> SECTIONS = Map.of(
             "server", Set.of("bind", "port", "shutdown_grace_seconds", "tls"),
@@ -96,7 +102,10 @@ public final class ConfigLoader {
             "log", Set.of("url", "mode"),
             "auth", Set.of("disabled", "api_keys", "jwt"),
             "mapping", Set.of("types", "action_type"),
-            "authzen", Set.of("response_context"));
+            "authzen", Set.of("response_context"),
+            "sessions", AgentConfig.SESSIONS_KEYS,
+            "ssf", AgentConfig.SSF_KEYS,
+            "approvals", AgentConfig.APPROVALS_KEYS);
 
     private final Map<String, String> env;
     private final List<String> problems = new ArrayList<>();
@@ -219,6 +228,8 @@ public final class ConfigLoader {
         Auth auth = auth(root, security);
         Mapping mapping = mapping(root);
         boolean responseContext = bool(root, "authzen.response_context", true);
+        AgentSettings agents =
+                new AgentConfig(security, problems).settings(root, logUrl, auth.jwt(), mapping.actionType());
 
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -236,7 +247,8 @@ public final class ConfigLoader {
                 mapping,
                 responseContext,
                 Duration.ofSeconds(grace),
-                tls);
+                tls,
+                agents);
     }
 
     private Auth auth(ObjectNode root, SecurityConfig security) {
@@ -287,15 +299,16 @@ public final class ConfigLoader {
                     Set<Role> roles = EnumSet.noneOf(Role.class);
                     JsonNode r = k.get("roles");
                     if (r == null || !r.isArray() || r.isEmpty()) {
-                        problems.add(p + ".roles: expected a non-empty list of `pep` and/or `admin`");
+                        problems.add(p + ".roles: expected a non-empty list of `pep`, `admin` and/or `approver`");
                     } else {
                         for (int j = 0; j < r.size(); j++) {
                             String role = r.get(j).asText("");
                             switch (role) {
                                 case "pep" -> roles.add(Role.PEP);
                                 case "admin" -> roles.add(Role.ADMIN);
+                                case "approver" -> roles.add(Role.APPROVER);
                                 default ->
-                                    problems.add(p + ".roles[" + j + "]: must be `pep` or `admin`, got `"
+                                    problems.add(p + ".roles[" + j + "]: must be `pep`, `admin` or `approver`, got `"
                                             + r.get(j).asText() + "`");
                             }
                         }

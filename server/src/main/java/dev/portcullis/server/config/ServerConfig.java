@@ -24,6 +24,7 @@ import java.util.Set;
  * @param mapping how AuthZEN names become Cedar names
  * @param responseContext whether AuthZEN responses carry a {@code context} (decision id, reasons)
  * @param tls the certificate and key to serve HTTPS with, or {@code null} for plain HTTP
+ * @param agents agent sessions, the Shared Signals receiver and approvals
  */
 public record ServerConfig(
         String bind,
@@ -38,7 +39,12 @@ public record ServerConfig(
         Mapping mapping,
         boolean responseContext,
         Duration shutdownGrace,
-        Tls tls) {
+        Tls tls,
+        AgentSettings agents) {
+
+    public ServerConfig {
+        agents = agents == null ? AgentSettings.none() : agents;
+    }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(
@@ -54,7 +60,8 @@ public record ServerConfig(
                 mapping,
                 responseContext,
                 shutdownGrace,
-                tls);
+                tls,
+                agents);
     }
 
     public ServerConfig withLogUrl(String url) {
@@ -71,15 +78,21 @@ public record ServerConfig(
                 mapping,
                 responseContext,
                 shutdownGrace,
-                tls);
+                tls,
+                agents);
     }
 
     /** A caller's rights. */
     public enum Role {
         /** may ask for decisions (the AuthZEN API) */
         PEP,
-        /** may read and change policies and read the decision log (the admin API) */
-        ADMIN
+        /**
+         * may read and change policies, read the decision log, list and revoke agent sessions (the
+         * admin API), and grant or deny approvals
+         */
+        ADMIN,
+        /** may list, grant and deny approvals (the approvals API) */
+        APPROVER
     }
 
     /** One API key: its name (logged as the caller), its secret and its roles. */
