@@ -50,7 +50,7 @@ import java.util.Set;
  *   grant_ttl: 5m
  *   denial_hold: 15m
  *   retention: 24h
- *   excluded_context: [time, now, session.action_count, session.action_counts, session.history]
+ *   excluded_context: [time, now, session.action_count, session.action_counts, session.actions, session.history]
  * </pre>
  */
 final class AgentConfig {
@@ -72,6 +72,13 @@ final class AgentConfig {
     static final Set<String> SSF_KEYS = Set.of("transmitters");
     static final Set<String> APPROVALS_KEYS =
             Set.of("enabled", "store", "pending_ttl", "grant_ttl", "denial_hold", "retention", "excluded_context");
+
+    /**
+     * The approval binding leaves out what moves between a request and its retry: the pdp's defaults
+     * plus {@code session.actions}, the per-action counters as sessions put them into the context.
+     */
+    static final List<String> DEFAULT_EXCLUDED_CONTEXT = List.of(
+            "time", "now", "session.action_count", "session.action_counts", "session.actions", "session.history");
 
     private final SecurityConfig security;
     private final List<String> problems;
@@ -270,7 +277,7 @@ final class AgentConfig {
             return null;
         }
         String store = n == null ? logUrl : storeUrl(n, "approvals.store", logUrl);
-        ApprovalService.Options o = ApprovalService.Options.defaults();
+        ApprovalService.Options o = ApprovalService.Options.defaults().withExcludedContext(DEFAULT_EXCLUDED_CONTEXT);
         if (n == null) {
             return new Approvals(store, o);
         }
