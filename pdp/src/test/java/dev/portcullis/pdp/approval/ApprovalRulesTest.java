@@ -45,7 +45,8 @@ class ApprovalRulesTest {
 
         assertThat(r.requirement(List.of("boundary:ses_1", "agent:pay", "user:pay")))
                 .isEqualTo(new ApprovalRequirement(List.of("pay"), null));
-        assertThat(r.requirement(List.of("agent:plain", "parent2:pay"))).isEqualTo(new ApprovalRequirement(List.of("pay"), null));
+        assertThat(r.requirement(List.of("agent:plain", "parent2:pay")))
+                .isEqualTo(new ApprovalRequirement(List.of("pay"), null));
         assertThat(r.requirement(List.of("boundary:pay", "agent:plain"))).isNull();
     }
 

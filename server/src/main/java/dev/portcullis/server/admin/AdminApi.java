@@ -190,7 +190,7 @@ public final class AdminApi {
     }
 
     /**
-     * {@code GET /v1/decisions?from=&to=&principal=&action=&decision=allow|deny&policy=&after=&limit=}:
+     * {@code GET /v1/decisions?from=&to=&principal=&action=&decision=allow|deny&policy=&session=&after=&limit=}:
      * oldest first; {@code next_after} continues.
      */
     public Answer decisions(Map<String, String> params) {
@@ -215,7 +215,15 @@ public final class AdminApi {
         }
         int limit = limit(params);
         List<LogEntry> entries = log.query(new LogQuery(
-                from, to, params.get("principal"), params.get("action"), allowed, params.get("policy"), after, limit));
+                from,
+                to,
+                params.get("principal"),
+                params.get("action"),
+                allowed,
+                params.get("policy"),
+                after,
+                limit,
+                params.get("session")));
         ObjectNode o = F.objectNode();
         ArrayNode list = o.putArray("decisions");
         for (LogEntry e : entries) {
@@ -270,6 +278,9 @@ public final class AdminApi {
         n.put("action", r.action());
         n.put("resource", r.resource());
         n.put("decision", r.allowed() ? "allow" : "deny");
+        if (r.sessionId() != null) {
+            n.put("session_id", r.sessionId());
+        }
         ArrayNode reasons = n.putArray("reasons");
         r.reasons().forEach(reasons::add);
         ArrayNode errors = n.putArray("errors");

@@ -11,6 +11,7 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.QueryParams;
+import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.TlsKeyPair;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Server;
@@ -487,7 +488,7 @@ public final class PortcullisServer implements AutoCloseable {
             try {
                 Reply r = handler.apply(agg);
                 return r.body() == null
-                        ? HttpResponse.of(HttpStatus.valueOf(r.status()))
+                        ? HttpResponse.of(ResponseHeaders.of(HttpStatus.valueOf(r.status())))
                         : respond(ctx, r.status(), r.body());
             } catch (BadRequestException e) {
                 return error(ctx, 400, "bad_request", e.getMessage());
