@@ -1,6 +1,7 @@
 package dev.portcullis.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
@@ -34,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The agent-authorization endpoints: sessions ({@code /v1/sessions}), the Shared Signals receiver
@@ -116,7 +118,7 @@ final class AgentRoutes {
                 : url;
     }
 
-    private static <T> T open(String key, java.util.function.Supplier<T> opener) {
+    private static <T> T open(String key, Supplier<T> opener) {
         try {
             return opener.get();
         } catch (RuntimeException e) {
@@ -258,8 +260,7 @@ final class AgentRoutes {
         return server.run(ctx, req, true, (AggregatedHttpRequest agg) -> {
             String text = agg.contentUtf8();
             JsonNode body = text.isBlank() ? null : PortcullisServer.parse(text);
-            Answer a = call.apply(
-                    body == null ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : body);
+            Answer a = call.apply(body == null ? JsonNodeFactory.instance.objectNode() : body);
             if (a.status() == 401) {
                 String message = a.body().path("message").asText();
                 String challenge = "Bearer realm=\"portcullis\"";
@@ -278,11 +279,7 @@ final class AgentRoutes {
      * and no other credentials); anyone else needs the admin role.
      */
     private HttpResponse ownerOrAdmin(
-            PortcullisServer server,
-            ServiceRequestContext ctx,
-            HttpRequest req,
-            String id,
-            java.util.function.Supplier<Answer> call) {
+            PortcullisServer server, ServiceRequestContext ctx, HttpRequest req, String id, Supplier<Answer> call) {
         String token = PortcullisServer.sessionHeader(req);
         boolean otherCredentials = req.headers().contains(HttpHeaderNames.AUTHORIZATION)
                 || req.headers().contains("x-api-key");

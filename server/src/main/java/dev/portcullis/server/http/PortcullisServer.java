@@ -58,8 +58,9 @@ import java.util.function.Function;
 
 /**
  * The Portcullis HTTP server on Armeria: the AuthZEN API under {@code /access/v1/}, its metadata at
- * {@code /.well-known/authzen-configuration}, the admin API under {@code /v1/}, and {@code
- * /metrics}, {@code /health/live}, {@code /health/ready}. HTTP/1.1 and HTTP/2 on one port: cleartext
+ * {@code /.well-known/authzen-configuration}, the admin API under {@code /v1/}, the agent sessions,
+ * Shared Signals and approvals APIs ({@link AgentRoutes}), and {@code /metrics}, {@code
+ * /health/live}, {@code /health/ready}. HTTP/1.1 and HTTP/2 on one port: cleartext
  * (h2c), or HTTPS with ALPN when {@code server.tls} is configured.
  *
  * <p>Who may call what: the AuthZEN API needs the {@code pep} role, the admin API the {@code admin}

@@ -2,7 +2,6 @@ package dev.portcullis.server.session;
 
 import dev.portcullis.cedar.Authorizer;
 import dev.portcullis.cedar.entities.Entities;
-import dev.portcullis.cedar.value.EntityUid;
 import dev.portcullis.pdp.DecisionRequest;
 import dev.portcullis.pdp.SessionGuard;
 import dev.portcullis.pdp.session.Session;
@@ -88,11 +87,6 @@ public final class SessionGate implements SessionGuard {
     /** The session a token belongs to while the token is current (the session may have ended). */
     public Optional<Session> authenticate(String token) {
         return sessions == null ? Optional.empty() : sessions.authenticate(token);
-    }
-
-    /** Whether {@code principal} is of the agent entity type. */
-    public boolean isAgent(EntityUid principal) {
-        return principal.type().name().equals(agentType);
     }
 
     @Override

@@ -68,11 +68,6 @@ public final class SessionsApi {
         this.actionType = actionType;
     }
 
-    /** Whether checking a token may wait for an issuer's keys (then not on an event loop). */
-    public boolean mayBlock() {
-        return verifier.mayFetchKeys();
-    }
-
     /**
      * {@code POST /v1/sessions}: 201 with the session and its token.
      *

@@ -78,11 +78,6 @@ public final class SsfReceiver implements AutoCloseable {
         this.sessions = sessions;
     }
 
-    /** Whether verifying may wait for a transmitter's keys (then not on an event loop). */
-    public boolean mayBlock() {
-        return true;
-    }
-
     /**
      * {@code POST /v1/ssf/events}: 202 once the events are applied, or 400 with {@code {"err":
      * "...", "description": "..."}} (RFC 8935 section 2.3).

@@ -4,41 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portcullis.server.http.AgentServer.Res;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What agent sessions are for, end to end over HTTP against {@code examples/agents}: delegation
  * only narrows, acting for a user needs the user's right too, chained tool use (read confidential,
  * then mail out), human approval of one exact request, limits.
  */
-class AgentScenariosHttpTest {
-    @TempDir
-    static Path dir;
-
-    static AgentServer s;
-
-    @BeforeAll
-    static void start() throws Exception {
-        s = new AgentServer(dir, "");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (s != null) {
-            s.close();
-        }
-    }
-
-    static boolean allowed(Res r) {
+class AgentScenariosHttpTest extends AgentHttpTest {
+    boolean allowed(Res r) {
         assertThat(r.status()).isEqualTo(200);
         return r.body().path("decision").asBoolean();
     }
 
-    static String reasons(Res r) {
+    String reasons(Res r) {
         return r.body().path("context").path("reasons").toString() + " "
                 + r.body().path("context").path("error").path("message").asText("");
     }

@@ -4,34 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portcullis.server.http.AgentServer.Res;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Agent sessions over HTTP against {@code examples/agents}: starting, reading, revoking, renewing,
  * and what the next decision says. Identity-provider signals are in {@link SsfHttpTest}.
  */
-class AgentSessionsHttpTest {
-    @TempDir
-    static Path dir;
-
-    static AgentServer s;
-
-    @BeforeAll
-    static void start() throws Exception {
-        s = new AgentServer(dir, "");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (s != null) {
-            s.close();
-        }
-    }
-
+class AgentSessionsHttpTest extends AgentHttpTest {
     @Test
     void create_returnsTheSessionAndAToken_andTheSessionDecides() {
         Res r = s.startSession(s.delegated("alice", "mailbot"), """

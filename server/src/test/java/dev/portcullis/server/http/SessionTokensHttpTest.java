@@ -7,37 +7,16 @@ import com.nimbusds.jose.PlainHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import dev.portcullis.server.http.AgentServer.Res;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Starting a session with a token that is not what it should be: each is a clear 401 (or 400 for
  * a malformed request) with an RFC 6750 challenge, and no session comes of it.
  */
-class SessionTokensHttpTest {
-    @TempDir
-    static Path dir;
-
-    static AgentServer s;
-
-    @BeforeAll
-    static void start() throws Exception {
-        s = new AgentServer(dir, "");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (s != null) {
-            s.close();
-        }
-    }
-
+class SessionTokensHttpTest extends AgentHttpTest {
     @Test
     void badTokens_get401_andCreateNoSession() {
         Instant now = Instant.now();

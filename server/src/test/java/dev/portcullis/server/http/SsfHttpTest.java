@@ -9,15 +9,11 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import dev.portcullis.pdp.identity.SecurityEvent;
 import dev.portcullis.server.http.AgentServer.Res;
-import java.nio.file.Path;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Shared Signals receiver over HTTP: a pushed Security Event Token changes the affected
@@ -25,33 +21,16 @@ import org.junit.jupiter.api.io.TempDir;
  * should be is refused with the RFC 8935 error and changes nothing. Each test acts for a user of
  * its own, so the signals of one do not reach another.
  */
-class SsfHttpTest {
-    @TempDir
-    static Path dir;
-
-    static AgentServer s;
-
-    @BeforeAll
-    static void start() throws Exception {
-        s = new AgentServer(dir, "");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (s != null) {
-            s.close();
-        }
-    }
-
-    static Res push(String set) {
+class SsfHttpTest extends AgentHttpTest {
+    Res push(String set) {
         return s.call("POST", "/v1/ssf/events", set, "Content-Type", "application/secevent+jwt");
     }
 
-    static boolean reads(String token) {
+    boolean reads(String token) {
         return s.read(token, "mailbot", "press-release").body().path("decision").asBoolean();
     }
 
-    static String state(JsonNode session) {
+    String state(JsonNode session) {
         return s.call("GET", "/v1/sessions/" + session.path("id").asText(), null, "Authorization", AgentServer.ADMIN)
                 .text("state");
     }
@@ -245,7 +224,7 @@ class SsfHttpTest {
         assertThat(push(good).status()).isEqualTo(202);
     }
 
-    static Res push0(String set, String contentType) {
+    Res push0(String set, String contentType) {
         return s.call("POST", "/v1/ssf/events", set, "Content-Type", contentType);
     }
 }
