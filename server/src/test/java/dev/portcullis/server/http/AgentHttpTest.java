@@ -9,13 +9,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** One {@link AgentServer} for all the tests of a class (they keep out of each other's sessions). */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AgentHttpTest {
-    @TempDir
-    Path dir;
-
     AgentServer s;
 
     @BeforeAll
-    void start() throws Exception {
+    void start(@TempDir Path dir) throws Exception {
         s = new AgentServer(dir, "");
     }
 
