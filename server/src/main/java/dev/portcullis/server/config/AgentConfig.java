@@ -307,12 +307,19 @@ final class AgentConfig {
         if (v == null || v.isNull()) {
             return logUrl;
         }
-        if (!v.isTextual() || v.asText().isBlank()) {
+        String u = v.isTextual() ? v.asText().strip() : "";
+        boolean known = u.equals("memory")
+                || u.startsWith("sqlite:")
+                || u.startsWith("jdbc:sqlite:")
+                || u.startsWith("jdbc:postgresql:")
+                || u.startsWith("postgresql://")
+                || u.startsWith("postgres://");
+        if (!known) {
             problems.add(
                     key + ": expected `memory`, `sqlite:PATH` or a PostgreSQL url, got " + ConfigLoader.describe(v));
             return logUrl;
         }
-        return v.asText().strip();
+        return u;
     }
 
     private boolean bool(ObjectNode n, String name, String key, boolean dflt) {

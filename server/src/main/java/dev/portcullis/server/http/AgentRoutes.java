@@ -21,6 +21,7 @@ import dev.portcullis.pdp.session.SessionStore;
 import dev.portcullis.pdp.session.SessionStores;
 import dev.portcullis.server.admin.AdminApi.Answer;
 import dev.portcullis.server.approval.ApprovalsApi;
+import dev.portcullis.server.approval.LazyApprovalStore;
 import dev.portcullis.server.config.AgentSettings;
 import dev.portcullis.server.config.ServerConfig;
 import dev.portcullis.server.config.ServerConfig.Role;
@@ -101,7 +102,8 @@ final class AgentRoutes {
         }
         AgentSettings.Approvals a = agents.approvals();
         if (a != null) {
-            ApprovalStore store = open("approvals.store", () -> ApprovalStores.open(jdbc(a.storeUrl())));
+            // opened on first use: most policy sets never ask for an approval
+            ApprovalStore store = new LazyApprovalStore(() -> ApprovalStores.open(jdbc(a.storeUrl())));
             closeables.add(store);
             this.approvals = new ApprovalService(store, a.options(), Clock.systemUTC());
             this.approvalsApi = new ApprovalsApi(approvals);

@@ -169,6 +169,8 @@ class AgentConfigTest {
                         .approvals()
                         .storeUrl())
                 .isEqualTo("memory");
+        assertThatThrownBy(() -> load("approvals: {store: \"mysql://db\"}\n"))
+                .hasMessageContaining("approvals.store: expected `memory`, `sqlite:PATH` or a PostgreSQL url");
         assertThatThrownBy(() -> load("approvals: {grant_ttl: -5m, excluded_context: [\".x\"]}\n"))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
                         .anySatisfy(p -> assertThat(p).startsWith("approvals.grant_ttl"))

@@ -93,9 +93,8 @@ class TlsHttpTest {
                 HttpClient client = HttpClient.newBuilder()
                         .sslContext(TestCerts.context(serverId, wrong))
                         .build();
-                assertThatThrownBy(() -> evaluate(client, url))
-                        .isInstanceOf(IOException.class)
-                        .hasMessageContaining("certificate_required");
+                // the alert (certificate_required) or a reset, depending on timing
+                assertThatThrownBy(() -> evaluate(client, url)).isInstanceOf(IOException.class);
             }
         }
     }
