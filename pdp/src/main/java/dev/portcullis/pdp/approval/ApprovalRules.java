@@ -29,6 +29,9 @@ public final class ApprovalRules {
     public static final String ANNOTATION = "approval";
     public static final String TTL_ANNOTATION = "approval_ttl";
     private static final ApprovalRules NONE = new ApprovalRules(Map.of());
+    /** A reason from the session step: the check's name, a colon, the policy id. */
+    private static final Pattern SESSION_CHECK = Pattern.compile("(?:agent|user|parent\\d*):(.+)");
+
     private static final Pattern DURATION =
             Pattern.compile("(?:(\\d{1,6})d)?(?:(\\d{1,6})h)?(?:(\\d{1,6})m)?(?:(\\d{1,6})s)?");
 
@@ -117,9 +120,18 @@ public final class ApprovalRules {
         }
         List<String> policies = null;
         Duration ttl = null;
-        for (String id : determining) {
+        for (String reason : determining) {
+            String id = reason;
             Rule r = rules.get(id);
             if (r == null) {
+                // in an agent session each party's reasons carry the check's prefix (agent:P, user:P)
+                Matcher m = SESSION_CHECK.matcher(reason);
+                if (m.matches()) {
+                    id = m.group(1);
+                    r = rules.get(id);
+                }
+            }
+            if (r == null || (policies != null && policies.contains(id))) {
                 continue;
             }
             if (r.problem() != null) {

@@ -34,6 +34,23 @@ class ApprovalRulesTest {
     }
 
     @Test
+    void requirement_readsTheReasonsOfASessionDecision() {
+        // a decision in an agent session prefixes each party's reasons: the permit still asks
+        ApprovalRules r = rules("""
+                @id("pay") @approval("required")
+                permit(principal, action, resource);
+                @id("plain")
+                permit(principal, action, resource);
+                """);
+
+        assertThat(r.requirement(List.of("boundary:ses_1", "agent:pay", "user:pay")))
+                .isEqualTo(new ApprovalRequirement(List.of("pay"), null));
+        assertThat(r.requirement(List.of("agent:plain", "parent2:pay")))
+                .isEqualTo(new ApprovalRequirement(List.of("pay"), null));
+        assertThat(r.requirement(List.of("boundary:pay", "agent:plain"))).isNull();
+    }
+
+    @Test
     void of_ignoresForbidsAndSetsWithoutAnnotations() {
         assertThat(rules("@approval(\"required\") forbid(principal, action, resource);")
                         .isEmpty())

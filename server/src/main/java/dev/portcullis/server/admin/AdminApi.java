@@ -37,7 +37,15 @@ public final class AdminApi {
     public static final int MAX_LIMIT = 1000;
 
     /** A JSON answer with its HTTP status. */
-    public record Answer(int status, JsonNode body) {}
+    public record Answer(int status, JsonNode body) {
+        /** {@code {"error": code, "message": message}} with {@code status}. */
+        public static Answer error(int status, String code, String message) {
+            ObjectNode o = F.objectNode();
+            o.put("error", code);
+            o.put("message", message);
+            return new Answer(status, o);
+        }
+    }
 
     private final PolicyStore store;
     private final DecisionLog log;
@@ -182,7 +190,7 @@ public final class AdminApi {
     }
 
     /**
-     * {@code GET /v1/decisions?from=&to=&principal=&action=&decision=allow|deny&policy=&after=&limit=}:
+     * {@code GET /v1/decisions?from=&to=&principal=&action=&decision=allow|deny&policy=&session=&after=&limit=}:
      * oldest first; {@code next_after} continues.
      */
     public Answer decisions(Map<String, String> params) {
@@ -205,20 +213,17 @@ public final class AdminApi {
                 throw new BadRequestException("`after`: expected a sequence number, got `" + params.get("after") + "`");
             }
         }
-        int limit = DEFAULT_LIMIT;
-        if (params.get("limit") != null) {
-            try {
-                limit = Integer.parseInt(params.get("limit"));
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > MAX_LIMIT) {
-                throw new BadRequestException("`limit`: expected an integer between 1 and " + MAX_LIMIT + ", got `"
-                        + params.get("limit") + "`");
-            }
-        }
+        int limit = limit(params);
         List<LogEntry> entries = log.query(new LogQuery(
-                from, to, params.get("principal"), params.get("action"), allowed, params.get("policy"), after, limit));
+                from,
+                to,
+                params.get("principal"),
+                params.get("action"),
+                allowed,
+                params.get("policy"),
+                after,
+                limit,
+                params.get("session")));
         ObjectNode o = F.objectNode();
         ArrayNode list = o.putArray("decisions");
         for (LogEntry e : entries) {
@@ -230,6 +235,35 @@ public final class AdminApi {
             o.putNull("next_after");
         }
         return new Answer(200, o);
+    }
+
+    /** The {@code limit} query parameter: 1 to {@link #MAX_LIMIT}, {@link #DEFAULT_LIMIT} when absent. */
+    public static int limit(Map<String, String> params) {
+        String v = params.get("limit");
+        if (v == null) {
+            return DEFAULT_LIMIT;
+        }
+        int limit;
+        try {
+            limit = Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new BadRequestException(
+                    "`limit`: expected an integer between 1 and " + MAX_LIMIT + ", got `" + v + "`");
+        }
+        return limit;
+    }
+
+    /** Refuses query parameters other than {@code known}. */
+    public static void onlyParams(Map<String, String> params, List<String> known) {
+        for (String k : params.keySet()) {
+            if (!known.contains(k)) {
+                throw new BadRequestException(
+                        "unknown parameter `" + k + "` (expected " + String.join(", ", known) + ")");
+            }
+        }
     }
 
     private static ObjectNode entry(LogEntry e) {
@@ -244,6 +278,9 @@ public final class AdminApi {
         n.put("action", r.action());
         n.put("resource", r.resource());
         n.put("decision", r.allowed() ? "allow" : "deny");
+        if (r.sessionId() != null) {
+            n.put("session_id", r.sessionId());
+        }
         ArrayNode reasons = n.putArray("reasons");
         r.reasons().forEach(reasons::add);
         ArrayNode errors = n.putArray("errors");

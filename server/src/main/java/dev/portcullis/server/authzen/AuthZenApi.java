@@ -17,9 +17,11 @@ import dev.portcullis.cedar.value.EntityUid;
 import dev.portcullis.pdp.DecisionRequest;
 import dev.portcullis.pdp.DecisionResult;
 import dev.portcullis.pdp.DecisionService;
+import dev.portcullis.pdp.Obligation;
 import dev.portcullis.pdp.entity.EntityProvider;
 import dev.portcullis.pdp.policy.PolicySnapshot;
 import dev.portcullis.server.authzen.AuthZenMapping.Evaluation;
+import dev.portcullis.server.session.SessionGate;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -51,6 +53,7 @@ public final class AuthZenApi {
     private final AuthZenMapping mapping;
     private final boolean responseContext;
     private final Consumer<DecisionResult> observer;
+    private final SessionGate sessions;
 
     public AuthZenApi(
             DecisionService service,
@@ -59,6 +62,22 @@ public final class AuthZenApi {
             AuthZenMapping mapping,
             boolean responseContext,
             Consumer<DecisionResult> observer) {
+        this(service, policies, entities, mapping, responseContext, observer, SessionGate.disabled());
+    }
+
+    /**
+     * With agent sessions: an evaluation names its session by token ({@code X-Portcullis-Session}
+     * or {@code context.session_token}), which {@code sessions} turns into the session id.
+     */
+    public AuthZenApi(
+            DecisionService service,
+            Supplier<PolicySnapshot> policies,
+            EntityProvider entities,
+            AuthZenMapping mapping,
+            boolean responseContext,
+            Consumer<DecisionResult> observer,
+            SessionGate sessions) {
+        this.sessions = Objects.requireNonNull(sessions);
         this.service = Objects.requireNonNull(service);
         this.policies = Objects.requireNonNull(policies);
         this.entities = Objects.requireNonNull(entities);
@@ -78,8 +97,16 @@ public final class AuthZenApi {
         }
     }
 
-    /** {@code POST /access/v1/evaluation}. */
+    /** {@code POST /access/v1/evaluation} outside any session header. */
     public ObjectNode evaluation(JsonNode body, String caller) {
+        return evaluation(body, caller, null);
+    }
+
+    /**
+     * {@code POST /access/v1/evaluation}; {@code sessionToken} is the {@code X-Portcullis-Session}
+     * header ({@code null}: none), which {@code context.session_token} overrides.
+     */
+    public ObjectNode evaluation(JsonNode body, String caller, String sessionToken) {
         requireObject(body);
         Evaluation e = mapping.evaluation(
                 body.get("subject"),
@@ -90,17 +117,30 @@ public final class AuthZenApi {
                 schema(),
                 "evaluation",
                 caller);
-        DecisionResult r = decide(e.request());
+        DecisionResult r = decide(placed(e, sessionToken));
         return answer(r, e.explain());
     }
 
-    /** {@code POST /access/v1/evaluations}: defaults at the top level, the three semantics. */
+    /** The evaluation's request, in the session its token names (the context's, else the header's). */
+    private DecisionRequest placed(Evaluation e, String header) {
+        return sessions.place(e.request(), e.sessionToken() != null ? e.sessionToken() : header);
+    }
+
+    /** {@code POST /access/v1/evaluations} outside any session header. */
     public ObjectNode evaluations(JsonNode body, String caller) {
+        return evaluations(body, caller, null);
+    }
+
+    /**
+     * {@code POST /access/v1/evaluations}: defaults at the top level, the three semantics; {@code
+     * sessionToken} as for {@link #evaluation(JsonNode, String, String)}, for every item.
+     */
+    public ObjectNode evaluations(JsonNode body, String caller, String sessionToken) {
         requireObject(body);
         JsonNode items = body.get("evaluations");
         if (items == null || items.isNull() || (items.isArray() && items.isEmpty())) {
             // no batch: the single evaluation, answered as such (the spec's backwards compatibility)
-            return evaluation(body, caller);
+            return evaluation(body, caller, sessionToken);
         }
         if (!items.isArray()) {
             throw new BadRequestException("`evaluations`: expected an array, got " + AuthZenMapping.describe(items));
@@ -155,7 +195,7 @@ public final class AuthZenApi {
         if (semantic.equals("execute_all")) {
             List<DecisionResult> results = service.decideAll(parsed.stream()
                     .filter(Objects::nonNull)
-                    .map(Evaluation::request)
+                    .map(e -> placed(e, sessionToken))
                     .toList());
             int next = 0;
             for (int i = 0; i < parsed.size(); i++) {
@@ -175,7 +215,7 @@ public final class AuthZenApi {
                 if (e == null) {
                     out.add(itemError(itemErrors.get(i)));
                 } else {
-                    DecisionResult r = decide(e.request());
+                    DecisionResult r = decide(placed(e, sessionToken));
                     out.add(answer(r, e.explain()));
                     allowed = r.allowed();
                 }
@@ -227,9 +267,14 @@ public final class AuthZenApi {
     private ObjectNode answer(DecisionResult r, boolean explain) {
         ObjectNode o = F.objectNode();
         o.put("decision", r.allowed());
-        if (responseContext || explain) {
+        // obligations are part of the answer, not an explanation: they come whatever was asked
+        boolean obligations = !r.obligations().isEmpty();
+        if (responseContext || explain || obligations) {
             ObjectNode c = o.putObject("context");
             c.put("decision_id", r.decisionId());
+            if (obligations) {
+                obligations(r, c);
+            }
             if (explain) {
                 ArrayNode reasons = c.putArray("reasons");
                 r.reasons().forEach(reasons::add);
@@ -248,6 +293,32 @@ public final class AuthZenApi {
         return o;
     }
 
+    /**
+     * The decision's obligations as {@code context.obligations}: {@code [{"id": NAME, ...its
+     * attributes}]}. A deny that asks for approval also carries the AuthZEN access-request draft's
+     * {@code reason} ({@code approval_required}) and {@code evaluation_id} (the decision id).
+     */
+    private static void obligations(DecisionResult r, ObjectNode c) {
+        ArrayNode list = c.putArray("obligations");
+        for (Obligation ob : r.obligations()) {
+            ObjectNode n = list.addObject();
+            n.put("id", ob.name());
+            ob.attributes().forEach(n::put);
+        }
+        if (!r.allowed() && r.obligation(Obligation.APPROVAL_REQUIRED) != null) {
+            c.put("reason", Obligation.APPROVAL_REQUIRED);
+            c.put("evaluation_id", r.decisionId());
+        }
+    }
+
+    /** A search asks who could, not what a session may do now: it takes no session. */
+    private static void noSession(Evaluation e) {
+        if (e.sessionToken() != null) {
+            throw new BadRequestException("a search is not made in an agent session: leave out `context."
+                    + AuthZenMapping.SESSION_TOKEN + "` (and the `X-Portcullis-Session` header)");
+        }
+    }
+
     /** {@code POST /access/v1/search/subject}. */
     public ObjectNode searchSubject(JsonNode body, String caller) {
         requireObject(body);
@@ -262,6 +333,7 @@ public final class AuthZenApi {
                 schema,
                 "search",
                 caller);
+        noSession(base);
         List<EntityUid> candidates = ofType(subjectType.type());
         return search(body, candidates, uid -> retarget(base.request(), uid, null, null), this::entityJson);
     }
@@ -288,6 +360,7 @@ public final class AuthZenApi {
                 schema,
                 "search",
                 caller);
+        noSession(base);
         List<EntityUid> candidates = ofType(resourceType.type());
         return search(body, candidates, uid -> retarget(base.request(), null, null, uid), this::entityJson);
     }
@@ -298,7 +371,7 @@ public final class AuthZenApi {
         Schema schema = schema();
         ObjectNode placeholder = F.objectNode().put("name", "");
         // checks the request's shape (400 when malformed) before any candidate is decided
-        mapping.evaluation(
+        Evaluation shape = mapping.evaluation(
                 body.get("subject"),
                 placeholder,
                 body.get("resource"),
@@ -307,6 +380,7 @@ public final class AuthZenApi {
                 schema,
                 "search",
                 caller);
+        noSession(shape);
         // each candidate is mapped with its own name, so the context is read with that action's
         // schema type; a context that does not fit an action rules that action out
         return search(
@@ -443,7 +517,8 @@ public final class AuthZenApi {
             if (dr == null) {
                 continue;
             }
-            DecisionResult r = decide(dr);
+            // no session: an agent principal is refused when agents must act in sessions
+            DecisionResult r = decide(sessions.place(dr, null));
             if (r.allowed()) {
                 results.add(render.apply(c));
             }

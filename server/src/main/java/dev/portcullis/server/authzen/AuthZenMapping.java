@@ -31,14 +31,23 @@ import java.util.Map;
  *
  * <p>The context key {@code portcullis} is ours, not the policies': {@code "portcullis":
  * {"explain": true}} asks for the reasons and errors in the response; it is removed before the
- * context reaches Cedar.
+ * context reaches Cedar. So is {@code session_token}, the agent session the request is made in
+ * (see {@code docs/agent-sessions-guide.md}). With sessions enabled, {@code context.session} is
+ * Portcullis's too (the session's facts): a caller may not send one.
  */
 public final class AuthZenMapping {
     private final Map<String, String> types;
     private final Map<String, String> reverse = new HashMap<>();
     private final EntityType actionType;
+    private final boolean sessions;
 
     public AuthZenMapping(Mapping mapping) {
+        this(mapping, false);
+    }
+
+    /** {@code sessions}: agent sessions are enabled, and {@code context.session} is reserved for them. */
+    public AuthZenMapping(Mapping mapping, boolean sessions) {
+        this.sessions = sessions;
         this.types = Map.copyOf(mapping.types());
         mapping.types().forEach((authzen, cedar) -> reverse.putIfAbsent(cedar, authzen));
         this.actionType = EntityType.of(mapping.actionType());
@@ -57,8 +66,11 @@ public final class AuthZenMapping {
         return actionType;
     }
 
-    /** A parsed evaluation: the request for the decision service, and whether reasons were asked for. */
-    public record Evaluation(DecisionRequest request, boolean explain) {}
+    /**
+     * A parsed evaluation: the request for the decision service, whether reasons were asked for, and
+     * the session token from {@code context.session_token} ({@code null} when none).
+     */
+    public record Evaluation(DecisionRequest request, boolean explain, String sessionToken) {}
 
     /**
      * Maps one evaluation (a request object with subject, action, resource and optional context);
@@ -81,7 +93,7 @@ public final class AuthZenMapping {
                 new Request(principal, act, res, ctx.context), java.util.List.of(), kind, caller, null);
         dr = dr.withProperties(principal, properties(subject, path + "subject", principal, schema));
         dr = dr.withProperties(res, properties(resource, path + "resource", res, schema));
-        return new Evaluation(dr, ctx.explain);
+        return new Evaluation(dr, ctx.explain, ctx.sessionToken);
     }
 
     /**
@@ -175,7 +187,10 @@ public final class AuthZenMapping {
         return attrs;
     }
 
-    private record ContextParts(RecordValue context, boolean explain) {}
+    /** The context key naming the agent session a request is made in (removed before Cedar). */
+    public static final String SESSION_TOKEN = "session_token";
+
+    private record ContextParts(RecordValue context, boolean explain, String sessionToken) {}
 
     private ContextParts context(JsonNode node, String path, Schema schema, EntityUid action) {
         boolean explain = false;
@@ -200,6 +215,22 @@ public final class AuthZenMapping {
             copy.remove("portcullis");
             node = copy;
         }
+        String sessionToken = null;
+        if (node.has(SESSION_TOKEN)) {
+            JsonNode t = node.get(SESSION_TOKEN);
+            if (!t.isTextual() || t.asText().isEmpty()) {
+                throw new BadRequestException(
+                        "`" + path + "." + SESSION_TOKEN + "`: expected the session token (a string)");
+            }
+            sessionToken = t.asText();
+            ObjectNode copy = ((ObjectNode) node).deepCopy();
+            copy.remove(SESSION_TOKEN);
+            node = copy;
+        }
+        if (sessions && node.has("session")) {
+            throw new BadRequestException("`" + path + ".session` is set by Portcullis from the agent session; send the"
+                    + " session's token in `" + path + "." + SESSION_TOKEN + "` or the `X-Portcullis-Session` header");
+        }
         // an action the schema does not know is not a malformed request: it is decided (denied)
         Schema s = schema != null && schema.action(action) != null ? schema : null;
         if (s != null && !s.action(action).context().open()) {
@@ -210,7 +241,7 @@ public final class AuthZenMapping {
             node = kept;
         }
         try {
-            return new ContextParts(ContextJson.parse(node, s, action), explain);
+            return new ContextParts(ContextJson.parse(node, s, action), explain, sessionToken);
         } catch (JsonFormatException | IllegalArgumentException e) {
             throw new BadRequestException(e.getMessage());
         }

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             SchemaCommand.class,
             ValidateCommand.class,
             AuditCommand.class,
+            DevTokenCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -66,6 +66,8 @@ import java.util.Set;
  *   format: text             # PORTCULLIS_LOGGING_FORMAT: text | json (one object per line), on stderr
  *   level: info              # PORTCULLIS_LOGGING_LEVEL: trace | debug | info | warn | error | off
  *   levels: {}               # PORTCULLIS_LOGGING_LEVELS (`logger=level,...`): per-logger levels
+ * sessions: ...              # agent sessions; ssf: ... the Shared Signals receiver; approvals: ...
+ *                            #   (see {@link AgentConfig} for their keys and defaults)
  * </pre>
  *
  * Paths in the file are relative to the file's directory; the log URL is relative to the working
@@ -96,17 +98,24 @@ public final class ConfigLoader {
             "authzen.response_context",
             "logging.format",
             "logging.level",
-            "logging.levels");
+            "logging.levels",
+            "sessions.enabled",
+            "sessions.store",
+            "approvals.enabled",
+            "approvals.store");
 
-    private static final Map<String, Set<String>> SECTIONS = Map.of(
-            "server", Set.of("bind", "port", "shutdown_grace_seconds", "tls"),
-            "policies", Set.of("dir", "schema", "watch"),
-            "entities", Set.of("files"),
-            "log", Set.of("url", "mode"),
-            "auth", Set.of("disabled", "api_keys", "jwt"),
-            "mapping", Set.of("types", "action_type"),
-            "authzen", Set.of("response_context"),
-            "logging", Set.of("format", "level", "levels"));
+    private static final Map<String, Set<String>> SECTIONS = Map.ofEntries(
+            Map.entry("server", Set.of("bind", "port", "shutdown_grace_seconds", "tls")),
+            Map.entry("policies", Set.of("dir", "schema", "watch")),
+            Map.entry("entities", Set.of("files")),
+            Map.entry("log", Set.of("url", "mode")),
+            Map.entry("auth", Set.of("disabled", "api_keys", "jwt")),
+            Map.entry("mapping", Set.of("types", "action_type")),
+            Map.entry("authzen", Set.of("response_context")),
+            Map.entry("logging", Set.of("format", "level", "levels")),
+            Map.entry("sessions", AgentConfig.SESSIONS_KEYS),
+            Map.entry("ssf", AgentConfig.SSF_KEYS),
+            Map.entry("approvals", AgentConfig.APPROVALS_KEYS));
 
     private final Map<String, String> env;
     private final List<String> problems = new ArrayList<>();
@@ -230,6 +239,8 @@ public final class ConfigLoader {
         Mapping mapping = mapping(root);
         boolean responseContext = bool(root, "authzen.response_context", true);
         Logging logging = logging(root);
+        AgentSettings agents =
+                new AgentConfig(security, problems).settings(root, logUrl, auth.jwt(), mapping.actionType());
 
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -248,7 +259,8 @@ public final class ConfigLoader {
                 responseContext,
                 Duration.ofSeconds(grace),
                 tls,
-                logging);
+                logging,
+                agents);
     }
 
     private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
@@ -350,15 +362,16 @@ public final class ConfigLoader {
                     Set<Role> roles = EnumSet.noneOf(Role.class);
                     JsonNode r = k.get("roles");
                     if (r == null || !r.isArray() || r.isEmpty()) {
-                        problems.add(p + ".roles: expected a non-empty list of `pep` and/or `admin`");
+                        problems.add(p + ".roles: expected a non-empty list of `pep`, `admin` and/or `approver`");
                     } else {
                         for (int j = 0; j < r.size(); j++) {
                             String role = r.get(j).asText("");
                             switch (role) {
                                 case "pep" -> roles.add(Role.PEP);
                                 case "admin" -> roles.add(Role.ADMIN);
+                                case "approver" -> roles.add(Role.APPROVER);
                                 default ->
-                                    problems.add(p + ".roles[" + j + "]: must be `pep` or `admin`, got `"
+                                    problems.add(p + ".roles[" + j + "]: must be `pep`, `admin` or `approver`, got `"
                                             + r.get(j).asText() + "`");
                             }
                         }

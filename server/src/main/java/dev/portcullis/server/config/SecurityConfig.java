@@ -85,7 +85,8 @@ final class SecurityConfig {
         return problems.size() > before ? null : new Jwt(issuers, rolesClaim, roles, nameClaim);
     }
 
-    private TrustedIssuer issuer(JsonNode n, String p) {
+    /** One trusted issuer (also the shape of {@code sessions.issuers} and {@code ssf.transmitters}). */
+    TrustedIssuer issuer(JsonNode n, String p) {
         if (!n.isObject()) {
             problems.add(p + ": expected a mapping with issuer, jwks_url or jwks_file, audiences, got "
                     + ConfigLoader.describe(n));
@@ -184,14 +185,15 @@ final class SecurityConfig {
         Set<Role> roles = EnumSet.noneOf(Role.class);
         Set<String> names = strings(v, p);
         if (names == null || names.isEmpty()) {
-            problems.add(p + ": expected a list of `pep` and/or `admin`");
+            problems.add(p + ": expected a list of `pep`, `admin` and/or `approver`");
             return roles;
         }
         for (String name : names) {
             switch (name) {
                 case "pep" -> roles.add(Role.PEP);
                 case "admin" -> roles.add(Role.ADMIN);
-                default -> problems.add(p + ": must be `pep` or `admin`, got `" + name + "`");
+                case "approver" -> roles.add(Role.APPROVER);
+                default -> problems.add(p + ": must be `pep`, `admin` or `approver`, got `" + name + "`");
             }
         }
         return roles;
@@ -276,7 +278,7 @@ final class SecurityConfig {
         }
     }
 
-    private void unknownKeys(JsonNode n, String p, Set<String> known) {
+    void unknownKeys(JsonNode n, String p, Set<String> known) {
         for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!known.contains(f)) {
@@ -286,7 +288,7 @@ final class SecurityConfig {
         }
     }
 
-    private String text(JsonNode n, String name, String p, String dflt) {
+    String text(JsonNode n, String name, String p, String dflt) {
         JsonNode v = n.get(name);
         if (v == null || v.isNull()) {
             return dflt;
@@ -299,7 +301,7 @@ final class SecurityConfig {
     }
 
     /** A list of strings (or one string); null after reporting a problem. */
-    private Set<String> strings(JsonNode v, String p) {
+    Set<String> strings(JsonNode v, String p) {
         Set<String> out = new LinkedHashSet<>();
         if (v == null || v.isNull()) {
             return out;

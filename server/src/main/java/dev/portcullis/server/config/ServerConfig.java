@@ -26,6 +26,7 @@ import java.util.Set;
  * @param tls the certificate and key to serve HTTPS with, or {@code null} for plain HTTP
  * @param shutdownGrace how long running requests may take to finish when stopping
  * @param logging log format and levels
+ * @param agents agent sessions, the Shared Signals receiver and approvals
  */
 public record ServerConfig(
         String bind,
@@ -41,7 +42,12 @@ public record ServerConfig(
         boolean responseContext,
         Duration shutdownGrace,
         Tls tls,
-        Logging logging) {
+        Logging logging,
+        AgentSettings agents) {
+
+    public ServerConfig {
+        agents = agents == null ? AgentSettings.none() : agents;
+    }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(
@@ -58,7 +64,8 @@ public record ServerConfig(
                 responseContext,
                 shutdownGrace,
                 tls,
-                logging);
+                logging,
+                agents);
     }
 
     public ServerConfig withLogUrl(String url) {
@@ -76,15 +83,21 @@ public record ServerConfig(
                 responseContext,
                 shutdownGrace,
                 tls,
-                logging);
+                logging,
+                agents);
     }
 
     /** A caller's rights. */
     public enum Role {
         /** may ask for decisions (the AuthZEN API) */
         PEP,
-        /** may read and change policies and read the decision log (the admin API) */
-        ADMIN
+        /**
+         * may read and change policies, read the decision log, list and revoke agent sessions (the
+         * admin API), and grant or deny approvals
+         */
+        ADMIN,
+        /** may list, grant and deny approvals (the approvals API) */
+        APPROVER
     }
 
     /** One API key: its name (logged as the caller), its secret and its roles. */

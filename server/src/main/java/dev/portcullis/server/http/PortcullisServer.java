@@ -11,6 +11,7 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.QueryParams;
+import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.TlsKeyPair;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Server;
@@ -43,11 +44,14 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -56,8 +60,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Portcullis HTTP server on Armeria: the AuthZEN API under {@code /access/v1/}, its metadata at
- * {@code /.well-known/authzen-configuration}, the admin API under {@code /v1/}, and {@code
- * /metrics}, {@code /health/live}, {@code /health/ready}. HTTP/1.1 and HTTP/2 on one port: cleartext
+ * {@code /.well-known/authzen-configuration}, the admin API under {@code /v1/}, the agent sessions,
+ * Shared Signals and approvals APIs ({@link AgentRoutes}), and {@code /metrics}, {@code
+ * /health/live}, {@code /health/ready}. HTTP/1.1 and HTTP/2 on one port: cleartext
  * (h2c), or HTTPS with ALPN when {@code server.tls} is configured.
  *
  * <p>Who may call what: the AuthZEN API needs the {@code pep} role, the admin API the {@code admin}
@@ -80,6 +85,7 @@ public final class PortcullisServer implements AutoCloseable {
     private final AuthZenApi authzen;
     private final AdminApi admin;
     private final Readiness readiness;
+    private final AgentRoutes agents;
     private final Server server;
     private final TlsKeyPair tlsKeys;
     private volatile boolean closed;
@@ -114,10 +120,13 @@ public final class PortcullisServer implements AutoCloseable {
         this.metrics = new ServerMetrics(store, log, () -> providers.stream()
                 .mapToLong(JsonFileEntityProvider::refusals)
                 .sum());
-        DecisionService service = new DecisionService(store, entities, log);
-        AuthZenMapping mapping = new AuthZenMapping(config.mapping());
-        this.authzen =
-                new AuthZenApi(service, store::current, entities, mapping, config.responseContext(), metrics::record);
+        this.agents = new AgentRoutes(config, closeables);
+        DecisionService service = new DecisionService(
+                store::current, entities, log, Clock.systemUTC(), agents.gate(), agents.approvals());
+        AuthZenMapping mapping =
+                new AuthZenMapping(config.mapping(), agents.gate().enabled());
+        this.authzen = new AuthZenApi(
+                service, store::current, entities, mapping, config.responseContext(), metrics::record, agents.gate());
         this.admin = new AdminApi(store, log);
         this.readiness = new Readiness(store::current, entities, log, () -> closed);
         this.authenticator = config.auth().disabled() ? Authenticator.disabled() : authenticator(config.auth());
@@ -253,22 +262,33 @@ public final class PortcullisServer implements AutoCloseable {
         sb.meterRegistry(metrics.registry())
                 .gracefulShutdownTimeout(Duration.ZERO, config.shutdownGrace())
                 .maxRequestLength(10 * 1024 * 1024);
-        boolean blocking = config.durableLog();
-        sb.service(
-                "/access/v1/evaluation",
-                json(Role.PEP, blocking, (body, caller) -> ok(authzen.evaluation(body, caller.name()))));
-        sb.service(
-                "/access/v1/evaluations",
-                json(Role.PEP, blocking, (body, caller) -> ok(authzen.evaluations(body, caller.name()))));
-        sb.service(
-                "/access/v1/search/subject",
-                json(Role.PEP, blocking, (body, caller) -> ok(authzen.searchSubject(body, caller.name()))));
-        sb.service(
-                "/access/v1/search/resource",
-                json(Role.PEP, blocking, (body, caller) -> ok(authzen.searchResource(body, caller.name()))));
-        sb.service(
-                "/access/v1/search/action",
-                json(Role.PEP, blocking, (body, caller) -> ok(authzen.searchAction(body, caller.name()))));
+        // a shared session store may be read during a decision: not on the event loop then
+        boolean blocking = config.durableLog() || agents.sessionsShared();
+        sb.service("/access/v1/evaluation", (ctx, req) -> json(
+                        Role.PEP,
+                        blocking,
+                        (body, caller) -> ok(authzen.evaluation(body, caller.name(), sessionHeader(req))))
+                .serve(ctx, req));
+        sb.service("/access/v1/evaluations", (ctx, req) -> json(
+                        Role.PEP,
+                        blocking,
+                        (body, caller) -> ok(authzen.evaluations(body, caller.name(), sessionHeader(req))))
+                .serve(ctx, req));
+        sb.service("/access/v1/search/subject", (ctx, req) -> json(Role.PEP, blocking, (body, caller) -> {
+                    noSessionHeader(req);
+                    return ok(authzen.searchSubject(body, caller.name()));
+                })
+                .serve(ctx, req));
+        sb.service("/access/v1/search/resource", (ctx, req) -> json(Role.PEP, blocking, (body, caller) -> {
+                    noSessionHeader(req);
+                    return ok(authzen.searchResource(body, caller.name()));
+                })
+                .serve(ctx, req));
+        sb.service("/access/v1/search/action", (ctx, req) -> json(Role.PEP, blocking, (body, caller) -> {
+                    noSessionHeader(req);
+                    return ok(authzen.searchAction(body, caller.name()));
+                })
+                .serve(ctx, req));
         sb.service("/.well-known/authzen-configuration", (ctx, req) -> {
             String host = req.headers().authority();
             String base = scheme() + "://" + (host == null ? config.bind() + ":" + port() : host);
@@ -291,6 +311,7 @@ public final class PortcullisServer implements AutoCloseable {
             }
             return guarded(ctx, req, Role.ADMIN, true, (body, caller) -> toResponse(admin.decisions(params)), false);
         });
+        agents.register(sb, this);
         sb.service(
                 "/metrics",
                 (ctx, req) -> HttpResponse.of(
@@ -351,17 +372,30 @@ public final class PortcullisServer implements AutoCloseable {
         }
     }
 
-    private record Reply(int status, JsonNode body) {}
+    record Reply(int status, JsonNode body) {}
 
     private static Reply ok(JsonNode body) {
         return new Reply(200, body);
     }
 
-    private static Reply toResponse(AdminApi.Answer a) {
+    static Reply toResponse(AdminApi.Answer a) {
         return new Reply(a.status(), a.body());
     }
 
-    private HttpService json(Role role, boolean blocking, BiFunction<JsonNode, Caller, Reply> handler) {
+    /** The {@code X-Portcullis-Session} header: the token of the agent session a decision is made in. */
+    static String sessionHeader(com.linecorp.armeria.common.HttpRequest req) {
+        String v = req.headers().get(AgentRoutes.SESSION_HEADER);
+        return v == null || v.isBlank() ? null : v.strip();
+    }
+
+    private static void noSessionHeader(com.linecorp.armeria.common.HttpRequest req) {
+        if (sessionHeader(req) != null) {
+            throw new BadRequestException("a search is not made in an agent session: leave out the `"
+                    + AgentRoutes.SESSION_HEADER + "` header");
+        }
+    }
+
+    HttpService json(Role role, boolean blocking, BiFunction<JsonNode, Caller, Reply> handler) {
         return (ctx, req) -> {
             if (req.method() != com.linecorp.armeria.common.HttpMethod.POST) {
                 return methodNotAllowed(ctx, "POST");
@@ -382,10 +416,21 @@ public final class PortcullisServer implements AutoCloseable {
         };
     }
 
-    private HttpResponse guarded(
+    HttpResponse guarded(
             ServiceRequestContext ctx,
             com.linecorp.armeria.common.HttpRequest req,
             Role role,
+            boolean blocking,
+            BiFunction<JsonNode, Caller, Reply> handler,
+            boolean needsBody) {
+        return guarded(ctx, req, EnumSet.of(role), blocking, handler, needsBody);
+    }
+
+    /** Authenticates the caller, requires one of {@code roles}, then runs {@code handler}. */
+    HttpResponse guarded(
+            ServiceRequestContext ctx,
+            com.linecorp.armeria.common.HttpRequest req,
+            Set<Role> roles,
             boolean blocking,
             BiFunction<JsonNode, Caller, Reply> handler,
             boolean needsBody) {
@@ -394,7 +439,7 @@ public final class PortcullisServer implements AutoCloseable {
         if (authenticator.mayBlock(authorization, apiKey) && ctx.eventLoop().inEventLoop()) {
             // checking a JWT may wait for its issuer's keys: never on the event loop
             return HttpResponse.of(CompletableFuture.supplyAsync(
-                    () -> guarded(ctx, req, role, true, handler, needsBody), ctx.blockingTaskExecutor()));
+                    () -> guarded(ctx, req, roles, true, handler, needsBody), ctx.blockingTaskExecutor()));
         }
         Caller caller;
         try {
@@ -411,22 +456,38 @@ public final class PortcullisServer implements AutoCloseable {
             }
             return unauthorized(ctx, "unknown api key or token", "unknown api key or token");
         }
-        if (!caller.has(role)) {
+        if (roles.stream().noneMatch(caller::has)) {
+            List<String> names = roles.stream()
+                    .map(r -> "`" + r.name().toLowerCase(java.util.Locale.ROOT) + "`")
+                    .toList();
             return error(
                     ctx,
                     403,
                     "forbidden",
-                    "caller `" + caller.name() + "` lacks the `" + role.name().toLowerCase(java.util.Locale.ROOT)
-                            + "` role");
+                    "caller `" + caller.name() + "` lacks the " + String.join(" or ", names) + " role");
         }
+        // a body is required where needsBody, and read when one is sent elsewhere (e.g. an approver's note)
+        return run(ctx, req, blocking, agg -> {
+            String text = agg.contentUtf8();
+            return handler.apply(needsBody || !text.isBlank() ? parse(text) : null, caller);
+        });
+    }
+
+    /**
+     * Runs {@code handler} on the aggregated request (on the blocking executor when {@code
+     * blocking}): its reply, or 400 for a {@link BadRequestException}, 500 for anything else.
+     */
+    HttpResponse run(
+            ServiceRequestContext ctx,
+            com.linecorp.armeria.common.HttpRequest req,
+            boolean blocking,
+            Function<AggregatedHttpRequest, Reply> handler) {
         Function<AggregatedHttpRequest, HttpResponse> run = agg -> {
             try {
-                JsonNode body = null;
-                if (needsBody) {
-                    body = parse(agg.contentUtf8());
-                }
-                Reply r = handler.apply(body, caller);
-                return respond(ctx, r.status(), r.body());
+                Reply r = handler.apply(agg);
+                return r.body() == null
+                        ? HttpResponse.of(ResponseHeaders.of(HttpStatus.valueOf(r.status())))
+                        : respond(ctx, r.status(), r.body());
             } catch (BadRequestException e) {
                 return error(ctx, 400, "bad_request", e.getMessage());
             } catch (RuntimeException e) {
@@ -446,7 +507,7 @@ public final class PortcullisServer implements AutoCloseable {
         return HttpResponse.of(blocking ? agg.thenApplyAsync(run, ctx.blockingTaskExecutor()) : agg.thenApply(run));
     }
 
-    private static JsonNode parse(String text) {
+    static JsonNode parse(String text) {
         if (text.isBlank()) {
             throw new BadRequestException("empty body: expected a json object");
         }
@@ -465,7 +526,7 @@ public final class PortcullisServer implements AutoCloseable {
      * 401 with an RFC 6750 challenge: no error code when no credentials came (section 3.1), else
      * {@code invalid_token} with a description.
      */
-    private static HttpResponse unauthorized(ServiceRequestContext ctx, String description, String message) {
+    static HttpResponse unauthorized(ServiceRequestContext ctx, String description, String message) {
         String challenge = "Bearer realm=\"portcullis\"";
         if (description != null) {
             challenge += ", error=\"invalid_token\", error_description=\"" + quotable(description) + "\"";
@@ -484,19 +545,19 @@ public final class PortcullisServer implements AutoCloseable {
         return b.toString();
     }
 
-    private static HttpResponse methodNotAllowed(ServiceRequestContext ctx, String allowed) {
+    static HttpResponse methodNotAllowed(ServiceRequestContext ctx, String allowed) {
         ctx.addAdditionalResponseHeader(HttpHeaderNames.ALLOW, allowed);
         return error(ctx, 405, "method_not_allowed", "use " + allowed);
     }
 
-    private static HttpResponse error(ServiceRequestContext ctx, int status, String code, String message) {
+    static HttpResponse error(ServiceRequestContext ctx, int status, String code, String message) {
         ObjectNode o = F.objectNode();
         o.put("error", code);
         o.put("message", message);
         return respond(ctx, status, o);
     }
 
-    private static HttpResponse respond(ServiceRequestContext ctx, int status, JsonNode body) {
+    static HttpResponse respond(ServiceRequestContext ctx, int status, JsonNode body) {
         return HttpResponse.of(HttpStatus.valueOf(status), MediaType.JSON_UTF_8, body.toString());
     }
 

@@ -99,8 +99,8 @@ class ConfigLoaderTest {
                         .anySatisfy(p -> assertThat(p).startsWith("server.prot: unknown key"))
                         .anySatisfy(p -> assertThat(p).startsWith("log.mode: must be `buffered` or `durable`"))
                         .anySatisfy(p -> assertThat(p).startsWith("auth.api_keys[0].key: must be at least 16"))
-                        .anySatisfy(
-                                p -> assertThat(p).startsWith("auth.api_keys[0].roles[0]: must be `pep` or `admin`"))
+                        .anySatisfy(p -> assertThat(p)
+                                .startsWith("auth.api_keys[0].roles[0]: must be `pep`, `admin` or `approver`"))
                         .anySatisfy(p -> assertThat(p).startsWith("mapping.types.user: expected a Cedar entity type")));
     }
 
@@ -200,7 +200,8 @@ class ConfigLoaderTest {
                         .anySatisfy(p -> assertThat(p).startsWith("auth.jwt.issuers[9].clock_skew_seconds: expected"))
                         .anySatisfy(p -> assertThat(p).startsWith("auth.jwt.issuers[9].colour: unknown key"))
                         .anySatisfy(p -> assertThat(p).startsWith("auth.jwt.roles_claim: expected a non-empty string"))
-                        .anySatisfy(p -> assertThat(p).startsWith("auth.jwt.roles.x: must be `pep` or `admin`")));
+                        .anySatisfy(p ->
+                                assertThat(p).startsWith("auth.jwt.roles.x: must be `pep`, `admin` or `approver`")));
     }
 
     @Test
