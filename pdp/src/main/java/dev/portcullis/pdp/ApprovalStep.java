@@ -1,11 +1,16 @@
 package dev.portcullis.pdp;
 
 import dev.portcullis.cedar.PolicySet;
+import dev.portcullis.cedar.Request;
+import dev.portcullis.cedar.value.RecordValue;
+import dev.portcullis.cedar.value.StringValue;
+import dev.portcullis.cedar.value.Value;
 import dev.portcullis.pdp.approval.ApprovalCheck;
 import dev.portcullis.pdp.approval.ApprovalRequirement;
 import dev.portcullis.pdp.approval.ApprovalRules;
 import dev.portcullis.pdp.approval.ApprovalService;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +68,7 @@ final class ApprovalStep {
                         "policy `" + need.policies().get(0) + "` requires approval, but no approval service is"
                                 + " configured");
             }
-            return switch (approvals.check(dr.request(), dr.facts(), need, decisionId)) {
+            return switch (approvals.check(boundRequest(dr), dr.facts(), need, decisionId)) {
                 case ApprovalCheck.Used u -> {
                     noted.add("approval:" + u.approval().id());
                     yield new Outcome(true, noted, List.of(), null);
@@ -85,5 +90,20 @@ final class ApprovalStep {
         } catch (RuntimeException e) {
             return new Outcome(false, reasons, List.of(), "approval step failed: " + DecisionService.describe(e));
         }
+    }
+
+    /**
+     * The request an approval binds to: in an agent session, the session is part of it, so a
+     * grant given to a request made in one session does not pass the same request in another
+     * (the caller's context never carries {@code session}: the server refuses it).
+     */
+    static Request boundRequest(DecisionRequest dr) {
+        Request r = dr.request();
+        if (dr.sessionId() == null) {
+            return r;
+        }
+        Map<String, Value> context = new HashMap<>(r.context().attrs());
+        context.put("session", new RecordValue(Map.of("id", new StringValue(dr.sessionId()))));
+        return new Request(r.principal(), r.action(), r.resource(), new RecordValue(context));
     }
 }

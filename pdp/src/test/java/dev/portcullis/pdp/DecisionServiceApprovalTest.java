@@ -351,4 +351,24 @@ class DecisionServiceApprovalTest {
         @Override
         public void close() {}
     }
+
+    @Test
+    void anApprovalIsForOneSession_theSameRequestInAnotherSessionNeedsItsOwn() {
+        // a guard that lets every session through to the policies: only the binding is under test
+        SessionGuard open = (request, view, authorizer) ->
+                SessionGuard.Outcome.decided(authorizer.isAuthorized(request.request(), view));
+        DecisionService sessions =
+                new DecisionService(policies::current, new StaticEntityProvider(entities), log, clock, open, approvals);
+        String inA = approvalId(sessions.decide(pay(10).withSessionId("session-a")));
+        approvals.grant(inA, "bob", null);
+
+        DecisionResult inB = sessions.decide(pay(10).withSessionId("session-b"));
+        assertThat(approvalId(inB)).isNotEqualTo(inA);
+        assertThat(approvals.get(inA).orElseThrow().state()).isEqualTo(ApprovalState.GRANTED);
+        assertThat(approvalId(sessions.decide(pay(10)))).isNotEqualTo(inA);
+
+        assertThat(sessions.decide(pay(10).withSessionId("session-a")).allowed())
+                .isTrue();
+        assertThat(approvals.get(inA).orElseThrow().state()).isEqualTo(ApprovalState.USED);
+    }
 }
