@@ -60,7 +60,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *   <li>{@code plain}: an agent's own session, no boundary: the session checks, {@code
  *       context.session}, one policy evaluation, the counting of the allow;
  *   <li>{@code boundary}: the same with a boundary (actions, a wildcard resource pattern, a
- *       dataset): one more, small, Cedar evaluation;
+ *       dataset): one more, small, Cedar evaluation the first time, then the answer the session
+ *       remembers for this request and entity store;
  *   <li>{@code user}: a boundary and a user the agent acts for: two policy evaluations (agent and
  *       user), which is what acting for a user means, so expect about twice the plain cost there.
  * </ul>
