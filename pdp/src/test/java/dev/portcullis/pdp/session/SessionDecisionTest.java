@@ -14,6 +14,7 @@ import dev.portcullis.pdp.DecisionResult;
 import dev.portcullis.pdp.DecisionService;
 import dev.portcullis.pdp.InMemoryDecisionLog;
 import dev.portcullis.pdp.Obligation;
+import dev.portcullis.pdp.SessionGuard;
 import dev.portcullis.pdp.TestClock;
 import dev.portcullis.pdp.approval.ApprovalService;
 import dev.portcullis.pdp.approval.InMemoryApprovalStore;
@@ -186,6 +187,32 @@ class SessionDecisionTest {
         // used up: the next attempt needs approval again and is not counted either
         assertThat(withApprovals.decide(export).allowed()).isFalse();
         assertThat(sessions.get(s.id()).orElseThrow().actionCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aRevocationBetweenTheChecksAndTheCount_turnsTheAllowIntoADeny_andCountsNothing() {
+        Session s = start(Tokens.agent("bot", T0)).session();
+        // a guard that lets the session step decide, then revokes before the decision service commits
+        SessionGuard revokingMidway = (request, view, authorizer) -> {
+            SessionGuard.Outcome decided = sessions.decide(request, view, authorizer);
+            assertThat(decided.allowed()).isTrue();
+            sessions.revoke(s.id(), "revoked mid-decision");
+            return decided;
+        };
+        PolicyStore store = new PolicyStore();
+        store.update(PolicyBundle.of(Map.of("main.cedar", POLICIES)));
+        DecisionService racing = new DecisionService(
+                store::current, new StaticEntityProvider(EntityJson.parse(ENTITIES, null)), log, clock, revokingMidway);
+
+        DecisionResult r =
+                racing.decide(DecisionRequest.of(BOT, EntityUid.of("Action", "read"), MEMO, RecordValue.EMPTY)
+                        .withSessionId(s.id()));
+        assertThat(r.allowed()).isFalse();
+        assertThat(r.failure()).contains("was revoked during the decision").contains("revoked mid-decision");
+        Session after = sessions.get(s.id()).orElseThrow();
+        assertThat(after.actionCount()).isZero();
+        assertThat(after.labels()).isEmpty();
+        assertThat(log.records().get(log.records().size() - 1).allowed()).isFalse();
     }
 
     @Test
