@@ -50,4 +50,18 @@ class PolicyIdsTest {
         mutable.add("c");
         assertThat(kept).containsExactly("b", "a");
     }
+
+    @Test
+    void aResponseOfReasonsKeepsTheirOrder_andEachIdOnce() {
+        Response r = Response.ofReasons(Decision.ALLOW, List.of("user:b", "agent:a", "boundary:s"), List.of());
+        assertThat(r.reasons())
+                .containsExactly("user:b", "agent:a", "boundary:s")
+                .isInstanceOf(PolicyIds.class);
+        Response repeated = Response.ofReasons(Decision.DENY, List.of("x", "y", "x"), List.of());
+        assertThat(repeated.reasons()).containsExactly("x", "y");
+        List<String> many = IntStream.range(0, 20).mapToObj(i -> "p" + i).toList();
+        assertThat(Response.ofReasons(Decision.DENY, many, List.of()).reasons()).containsExactlyElementsOf(many);
+        assertThat(Response.ofReasons(Decision.DENY, List.of(), List.of()).reasons())
+                .isEmpty();
+    }
 }

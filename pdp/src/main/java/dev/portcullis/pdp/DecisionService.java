@@ -42,6 +42,10 @@ import java.util.function.Supplier;
  * <p><b>Approvals.</b> An allow by a permit annotated {@code @approval("required")} then passes the
  * {@link ApprovalStep}: it needs a human's approval of exactly this request.
  *
+ * <p><b>Sessions.</b> A request that names a session goes to the {@link SessionGuard} instead of
+ * straight to Cedar; its allow is counted in the session ({@link SessionGuard.Commit}) only once it
+ * is final, after the approval step, and just before the decision is logged.
+ *
  * <p>Thread-safe and without locks: it reads one volatile snapshot per decision (per batch) and
  * allocates little beyond what Cedar and the log record need.
  */
@@ -152,6 +156,7 @@ public final class DecisionService {
         String version = snapshot == null ? null : snapshot.version();
         Response response = null;
         String failure;
+        SessionGuard.Commit commit = null;
         if (snapshot == null) {
             failure = "no policy set is loaded";
         } else if (storeProblem != null) {
@@ -167,11 +172,13 @@ public final class DecisionService {
                         SessionGuard.Outcome outcome = sessionStep(dr, snapshot, view);
                         response = outcome.response();
                         failure = outcome.failure();
+                        commit = outcome.commit();
                     }
                 }
             } catch (RuntimeException | StackOverflowError e) {
                 failure = "evaluation failed: " + describe(e);
                 response = null;
+                commit = null;
             }
         }
         boolean allowed = failure == null && response.decision() == Decision.ALLOW;
@@ -187,6 +194,19 @@ public final class DecisionService {
                 reasons = approval.reasons();
                 obligations = approval.obligations();
                 failure = approval.failure();
+            }
+        }
+        if (allowed && commit != null) {
+            // only a final allow is counted in its session: not one the approval step turned down
+            String withdrawn;
+            try {
+                withdrawn = commit.apply();
+            } catch (RuntimeException e) {
+                withdrawn = "session step failed: " + describe(e);
+            }
+            if (withdrawn != null) {
+                allowed = false;
+                failure = withdrawn;
             }
         }
         long latencyMicros = (System.nanoTime() - start) / 1000;

@@ -16,7 +16,6 @@ import dev.portcullis.pdp.approval.ApprovalService;
 import dev.portcullis.pdp.approval.ApprovalState;
 import dev.portcullis.pdp.approval.ApprovalStore;
 import dev.portcullis.pdp.approval.InMemoryApprovalStore;
-import dev.portcullis.pdp.approval.TestClock;
 import dev.portcullis.pdp.entity.StaticEntityProvider;
 import dev.portcullis.pdp.log.DecisionRecord;
 import dev.portcullis.pdp.policy.PolicyStore;

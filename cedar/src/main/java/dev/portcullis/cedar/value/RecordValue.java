@@ -10,7 +10,9 @@ public record RecordValue(Map<String, Value> attrs) implements Value {
     public static final RecordValue EMPTY = new RecordValue(Map.of());
 
     public RecordValue {
-        attrs = Collections.unmodifiableMap(new TreeMap<>(attrs));
+        if (!(attrs instanceof SortedAttrs)) {
+            attrs = Collections.unmodifiableMap(new TreeMap<>(attrs));
+        }
     }
 
     /** The attribute's value, or {@code null} when the record has no such attribute. */

@@ -3,6 +3,7 @@ package dev.portcullis.pdp.approval;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.portcullis.pdp.store.SqlConnections;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -281,13 +282,7 @@ abstract sealed class JdbcApprovalStore implements ApprovalStore permits Postgre
         return rs.wasNull() ? null : Instant.ofEpochMilli(v);
     }
 
-    /** One unit of work in one transaction. */
-    @FunctionalInterface
-    interface Work<T> {
-        T apply(Connection c) throws SQLException;
-    }
-
-    final <T> T run(String what, Work<T> work) {
+    final <T> T run(String what, SqlConnections.Work<T> work) {
         if (closed) {
             throw new ApprovalException(
                     ApprovalException.Kind.UNAVAILABLE, "approval store " + description + " is closed");
@@ -298,7 +293,7 @@ abstract sealed class JdbcApprovalStore implements ApprovalStore permits Postgre
             if (c == null) {
                 c = connect();
             }
-            T result = work.apply(c);
+            T result = work.run(c);
             c.commit();
             if (closed || !idle.offer(c)) {
                 quietly(c);

@@ -1,10 +1,8 @@
 package dev.portcullis.pdp.approval;
 
+import dev.portcullis.pdp.store.SqlConnections;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.Properties;
 
 /**
  * Approvals in PostgreSQL, shared by several PDP nodes: {@code jdbcUrl} such as {@code
@@ -20,26 +18,19 @@ public final class PostgresApprovalStore extends JdbcApprovalStore {
     }
 
     public PostgresApprovalStore(String jdbcUrl, String table) {
-        super(table, "`" + jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***") + "`");
+        super(table, SqlConnections.describe(jdbcUrl));
         this.jdbcUrl = jdbcUrl;
         start();
     }
 
     @Override
     Connection connect() throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("ApplicationName", "portcullis approvals");
-        Connection c = DriverManager.getConnection(jdbcUrl, props);
-        c.setAutoCommit(false);
-        return c;
+        return SqlConnections.postgres(jdbcUrl, "portcullis approvals");
     }
 
     @Override
     void createTable(Connection c) throws SQLException {
-        // concurrent CREATE ... IF NOT EXISTS from nodes starting together can clash in the catalog
-        try (Statement st = c.createStatement()) {
-            st.execute("SELECT pg_advisory_xact_lock(hashtext('portcullis.approvals.create'))");
-        }
+        SqlConnections.lockSchema(c, "portcullis.approvals.create");
         super.createTable(c);
     }
 }

@@ -38,10 +38,22 @@ import java.util.Map;
  * Resource patterns that match ids with * cannot be written against the uid itself (Cedar has no
  * way to read an entity's id), so the boundary is asked with the context {resource_id: "..."} and
  * such a pattern becomes (resource is T && context.resource_id like "pre*").
+ *
+ * Answers are remembered
+ *   The boundary is fixed when the session starts, and its answer depends only on the request's
+ *   principal, action and resource and on the entity data (the dataset attribute, the action and
+ *   resource hierarchies): no clock, no session state, no caller context. So the answer for a
+ *   (principal, action, resource) is kept while the entity store is the same object, and asked
+ *   again when the store is replaced (a reload). A request with its own entity facts is always
+ *   evaluated: its view of the entities is its own. At most 256 answers are kept per session.
  * </pre>
  */
 final class CompiledBoundary {
     static final CompiledBoundary NONE = new CompiledBoundary("", null, "", false);
+
+    private static final int MAX_ANSWERS = 256;
+
+    private record Key(EntityUid principal, EntityUid action, EntityUid resource) {}
 
     /** This session's forbids and its ancestors', without the final permit. */
     private final String forbids;
@@ -49,6 +61,8 @@ final class CompiledBoundary {
     private final Authorizer authorizer;
     private final String text;
     private final boolean needsResourceId;
+    private final Tagger tagger = new Tagger("boundary");
+    private final PerStore<Key, Response> answers = new PerStore<>(MAX_ANSWERS);
 
     private CompiledBoundary(String forbids, Authorizer authorizer, String text, boolean needsResourceId) {
         this.forbids = forbids;
@@ -195,8 +209,29 @@ final class CompiledBoundary {
     /**
      * Asks the boundary about {@code request}: an allow means inside; a deny's reasons are the
      * dimensions that exclude it. Only call when {@link #restricts()}.
+     *
+     * @param cacheable whether {@code entities} is the shared store (no request facts over it): only
+     *     then is the answer remembered, or a remembered one used
      */
-    Response check(Request request, Entities entities) {
+    Response check(Request request, Entities entities, boolean cacheable) {
+        if (!cacheable) {
+            return evaluate(request, entities);
+        }
+        Key key = new Key(request.principal(), request.action(), request.resource());
+        Response r = answers.get(entities, key);
+        if (r == null) {
+            r = evaluate(request, entities);
+            answers.put(entities, key, r);
+        }
+        return r;
+    }
+
+    /** Adds the answer's reasons, prefixed {@code boundary:}, to {@code out}. */
+    void tag(Response answer, List<String> out) {
+        tagger.tag(answer, out);
+    }
+
+    private Response evaluate(Request request, Entities entities) {
         RecordValue context = needsResourceId
                 ? new RecordValue(
                         Map.of("resource_id", new StringValue(request.resource().id())))

@@ -1,5 +1,6 @@
 package dev.portcullis.pdp.session;
 
+import dev.portcullis.pdp.store.SqlConnections;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -227,14 +228,8 @@ abstract sealed class JdbcSessionStore implements SessionStore permits SqliteSes
         }
     }
 
-    /** Work on a connection that is committed afterwards. */
-    @FunctionalInterface
-    interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
     /** Runs {@code work} in one transaction on the write connection; callers hold this store's lock. */
-    private <T> T write(Work<T> work) {
+    private <T> T write(SqlConnections.Work<T> work) {
         try {
             if (writer == null) {
                 writer = connect();
@@ -256,7 +251,7 @@ abstract sealed class JdbcSessionStore implements SessionStore permits SqliteSes
         }
     }
 
-    private <T> T read(Work<T> work) {
+    private <T> T read(SqlConnections.Work<T> work) {
         try (Connection c = connect()) {
             T result = work.run(c);
             c.commit();

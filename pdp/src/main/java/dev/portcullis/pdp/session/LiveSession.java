@@ -1,8 +1,10 @@
 package dev.portcullis.pdp.session;
 
+import dev.portcullis.cedar.Response;
 import dev.portcullis.cedar.value.DatetimeValue;
 import dev.portcullis.cedar.value.EntityUid;
 import dev.portcullis.cedar.value.LongValue;
+import dev.portcullis.cedar.value.RecordShape;
 import dev.portcullis.cedar.value.RecordValue;
 import dev.portcullis.cedar.value.SetValue;
 import dev.portcullis.cedar.value.StringValue;
@@ -10,6 +12,7 @@ import dev.portcullis.cedar.value.Value;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +33,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * </pre>
  */
 final class LiveSession {
-    /** One principal the policies are asked about: its role label and uid. */
-    record Party(String label, EntityUid uid) {}
+    /** One principal the policies are asked about: its role label, uid, and its reasons' prefixer. */
+    record Party(String label, EntityUid uid, Tagger tagger) {
+        Party(String label, EntityUid uid) {
+            this(label, uid, new Tagger(label));
+        }
+
+        /** Adds the answer's reasons, prefixed with the label, to {@code out}. */
+        void tag(Response answer, List<String> out) {
+            tagger.tag(answer, out);
+        }
+    }
 
     /** Counters as a decision sees them: replaced as a whole, so total and per-action agree. */
     record Counters(long total, RecordValue actions) {
@@ -59,8 +71,15 @@ final class LiveSession {
 
     final List<LiveSession> children = new CopyOnWriteArrayList<>();
 
-    /** The entries of context.session that never change, sorted by name. */
-    private final List<Map.Entry<String, Value>> staticContext;
+    /** The names of context.session's entries, sorted and checked once for every value built. */
+    private final RecordShape contextShape;
+    /** context.session's values in key order, with the changing ones left to fill in. */
+    private final Value[] contextTemplate;
+    /** Where the changing entries go in {@link #contextTemplate}. */
+    private final int countAt;
+
+    private final int actionsAt;
+    private final int labelsAt;
 
     volatile SessionState state = SessionState.ACTIVE;
     volatile String endReason;
@@ -74,8 +93,15 @@ final class LiveSession {
     // guarded by tree.lock
     long version;
     boolean dirty;
-    /** Allowed actions by action id, as Cedar values (sorted, so a RecordValue copies it linearly). */
-    private final TreeMap<String, Value> actionCounts = new TreeMap<>();
+    /**
+     * Allowed actions by action id: sorted keys and their counts as Cedar values, replaced (never
+     * changed) on every count, so that a {@code RecordValue} adopts them without copying.
+     */
+    private String[] countKeys = new String[0];
+
+    private Value[] countValues = new Value[0];
+    /** The names of {@link #countKeys} as a record shape, replaced when an action is new. */
+    private RecordShape countShape = RecordShape.of();
 
     private final ArrayDeque<Long>[] rateLogs;
     /** Recent allowed actions; turned into {@link ActionEvent}s (strings) only for snapshots. */
@@ -125,7 +151,12 @@ final class LiveSession {
             rateLogs[i] = new ArrayDeque<>();
         }
         this.parties = parties();
-        this.staticContext = staticContext();
+        TreeMap<String, Value> context = staticContext();
+        this.contextShape = RecordShape.of(context.keySet().toArray(new String[0]));
+        this.contextTemplate = context.values().toArray(new Value[0]);
+        this.countAt = contextShape.indexOf("action_count");
+        this.actionsAt = contextShape.indexOf("actions");
+        this.labelsAt = contextShape.indexOf("labels");
     }
 
     private List<Party> parties() {
@@ -144,8 +175,12 @@ final class LiveSession {
         return List.copyOf(out);
     }
 
-    private List<Map.Entry<String, Value>> staticContext() {
+    /** context.session, with placeholders for the entries that change. */
+    private TreeMap<String, Value> staticContext() {
         TreeMap<String, Value> m = new TreeMap<>();
+        m.put("action_count", LongValue.of(0));
+        m.put("actions", RecordValue.EMPTY);
+        m.put("labels", SetValue.EMPTY);
         m.put("id", new StringValue(id));
         m.put("agent", agent);
         if (onBehalfOf != null) {
@@ -161,9 +196,7 @@ final class LiveSession {
         parents.forEach(p -> ps.add(new StringValue(p)));
         m.put("parents", SetValue.of(ps));
         m.put("depth", LongValue.of(parents.size()));
-        return m.entrySet().stream()
-                .map(e -> Map.entry(e.getKey(), e.getValue()))
-                .toList();
+        return m;
     }
 
     /** The value of {@code context.session}: built once per change, shared by the decisions between. */
@@ -174,12 +207,11 @@ final class LiveSession {
         if (cached != null && cached.counters() == c && cached.labels() == labels) {
             return cached.value();
         }
-        // the changing entries, in key order
-        List<Map.Entry<String, Value>> changing = List.of(
-                Map.entry("action_count", LongValue.of(c.total())),
-                Map.entry("actions", c.actions()),
-                Map.entry("labels", labels));
-        RecordValue value = new RecordValue(new SortedEntries(staticContext, changing));
+        Value[] values = contextTemplate.clone();
+        values[countAt] = LongValue.of(c.total());
+        values[actionsAt] = c.actions();
+        values[labelsAt] = labels;
+        RecordValue value = contextShape.record(values);
         cachedContext = new CachedContext(c, labels, value);
         return value;
     }
@@ -239,10 +271,8 @@ final class LiveSession {
                 rateLogs[i].addLast(nowMs);
             }
         }
-        String key = Names.actionKey(action);
-        Value before = actionCounts.get(key);
-        actionCounts.put(key, LongValue.of(before instanceof LongValue n ? n.value() + 1 : 1));
-        counters = new Counters(counters.total() + 1, new RecordValue(actionCounts));
+        addCount(Names.actionKey(action), 1);
+        counters = new Counters(counters.total() + 1, countShape.record(countValues));
         if (historySize > 0) {
             if (history.size() >= historySize) {
                 history.pollFirst();
@@ -309,9 +339,34 @@ final class LiveSession {
                 history.stream().map(Event::toActionEvent).toList());
     }
 
+    /** Adds {@code n} to the count of {@code key}: new arrays, the old ones stay as they were. */
+    private void addCount(String key, long n) {
+        int i = Arrays.binarySearch(countKeys, key);
+        if (i >= 0) {
+            Value[] values = countValues.clone();
+            values[i] = LongValue.of(((LongValue) values[i]).value() + n);
+            countValues = values;
+            return;
+        }
+        int at = -i - 1;
+        String[] keys = new String[countKeys.length + 1];
+        Value[] values = new Value[keys.length];
+        System.arraycopy(countKeys, 0, keys, 0, at);
+        System.arraycopy(countValues, 0, values, 0, at);
+        keys[at] = key;
+        values[at] = LongValue.of(n);
+        System.arraycopy(countKeys, at, keys, at + 1, countKeys.length - at);
+        System.arraycopy(countValues, at, values, at + 1, countValues.length - at);
+        countKeys = keys;
+        countValues = values;
+        countShape = RecordShape.of(keys);
+    }
+
     private Map<String, Long> countsAsLongs() {
         Map<String, Long> out = new LinkedHashMap<>();
-        actionCounts.forEach((k, v) -> out.put(k, ((LongValue) v).value()));
+        for (int i = 0; i < countKeys.length; i++) {
+            out.put(countKeys[i], ((LongValue) countValues[i]).value());
+        }
         return out;
     }
 
@@ -324,8 +379,8 @@ final class LiveSession {
         tokenHash = s.tokenHash();
         tokenExpiresAt = s.tokenExpiresAt();
         version = s.version();
-        v.actionCounts().forEach((k, n) -> actionCounts.put(k, LongValue.of(n)));
-        counters = new Counters(v.actionCount(), new RecordValue(actionCounts));
+        v.actionCounts().forEach(this::addCount);
+        counters = new Counters(v.actionCount(), countShape.record(countValues));
         for (ActionEvent e : v.history()) {
             history.addLast(new Event(
                     e.at(), Names.uid(e.action(), "history.action"), Names.uid(e.resource(), "history.resource")));

@@ -1,10 +1,8 @@
 package dev.portcullis.pdp.session;
 
+import dev.portcullis.pdp.store.SqlConnections;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.Properties;
 
 /**
  * Sessions in PostgreSQL, shared by several PDP nodes: {@code jdbcUrl} such as {@code
@@ -15,26 +13,19 @@ public final class PostgresSessionStore extends JdbcSessionStore {
     private final String jdbcUrl;
 
     public PostgresSessionStore(String jdbcUrl) {
-        super("`" + jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***") + "`");
+        super(SqlConnections.describe(jdbcUrl));
         this.jdbcUrl = jdbcUrl;
         start();
     }
 
     @Override
     Connection connect() throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("ApplicationName", "portcullis sessions");
-        Connection c = DriverManager.getConnection(jdbcUrl, props);
-        c.setAutoCommit(false);
-        return c;
+        return SqlConnections.postgres(jdbcUrl, "portcullis sessions");
     }
 
     @Override
     void createTables(Connection c) throws SQLException {
-        // nodes starting together: concurrent CREATE TABLE IF NOT EXISTS can collide in the catalog
-        try (Statement st = c.createStatement()) {
-            st.execute("SELECT pg_advisory_xact_lock(hashtext('portcullis.sessions.create'))");
-        }
+        SqlConnections.lockSchema(c, "portcullis.sessions.create");
         super.createTables(c);
     }
 

@@ -8,6 +8,7 @@ import dev.portcullis.cedar.Response;
 import dev.portcullis.cedar.entities.Entities;
 import dev.portcullis.cedar.entities.Entity;
 import dev.portcullis.cedar.value.EntityUid;
+import dev.portcullis.cedar.value.RecordShape;
 import dev.portcullis.cedar.value.RecordValue;
 import dev.portcullis.cedar.value.SetValue;
 import dev.portcullis.cedar.value.StringValue;
@@ -17,10 +18,8 @@ import dev.portcullis.pdp.SessionGuard.Outcome;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The session step of a decision.
@@ -32,8 +31,10 @@ import java.util.Set;
  *   3. the boundary chain (one Cedar evaluation): a deny names the dimensions that exclude it
  *   4. the policies, once per party (agent, ancestors' agents, user), each with context.session:
  *      all must allow
- *   5. under the tree lock: again every state in the chain (a revocation since step 1 denies),
- *      every limit in the chain, then count the action in the chain and add the resource's labels
+ *   5. an allow is returned with its commit, which the decision service runs only when the
+ *      decision is final (not when the approval step turns it into a deny): under the tree lock,
+ *      again every state in the chain (a revocation since step 1 denies), every limit in the
+ *      chain, then count the action in the chain and add the resource's labels
  *
  * Reasons are prefixed with the check they come from: boundary:, agent:, parent:, parent2:, ...,
  * user:. A check that denied without a forbid (no permit applied) shows as CHECK:default-deny.
@@ -44,6 +45,7 @@ final class SessionDecider {
 
     private final SessionConfig config;
     private final SessionService service;
+    private final PerStore<LabelKey, List<String>> labels = new PerStore<>(4096);
 
     SessionDecider(SessionConfig config, SessionService service) {
         this.config = config;
@@ -68,14 +70,14 @@ final class SessionDecider {
         }
         List<String> reasons = new ArrayList<>(4);
         if (s.compiled.restricts()) {
-            Response b = s.compiled.check(r, entities);
+            Response b = s.compiled.check(r, entities, dr.facts().isEmpty());
             if (!b.errors().isEmpty()) {
                 AuthorizationError e = b.errors().get(0);
                 return Outcome.failed("boundary policy `" + e.policyId() + "` failed: " + e.message());
             }
-            prefix("boundary:", b, reasons);
+            s.compiled.tag(b, reasons);
             if (!b.isAllowed()) {
-                return Outcome.decided(new Response(Decision.DENY, asSet(reasons), List.of()));
+                return Outcome.decided(Response.ofReasons(Decision.DENY, reasons, List.of()));
             }
         }
         RecordValue context = withSession(r.context(), s.contextValue());
@@ -84,42 +86,28 @@ final class SessionDecider {
         for (LiveSession.Party p : s.parties) {
             Response answer = policies.isAuthorized(new Request(p.uid(), r.action(), r.resource(), context), entities);
             allowed &= answer.isAllowed();
-            String tag = p.label() + ":";
-            prefix(tag, answer, reasons);
+            p.tag(answer, reasons);
             if (!answer.errors().isEmpty()) {
                 errors = errors.isEmpty() ? new ArrayList<>() : errors;
                 for (AuthorizationError e : answer.errors()) {
-                    errors.add(new AuthorizationError(tag + e.policyId(), e.message()));
+                    errors.add(new AuthorizationError(p.label() + ":" + e.policyId(), e.message()));
                 }
             }
         }
         if (!allowed) {
-            return Outcome.decided(new Response(Decision.DENY, asSet(reasons), errors));
+            return Outcome.decided(Response.ofReasons(Decision.DENY, reasons, errors));
         }
-        String refused = count(s, r, entities, now);
-        if (refused != null) {
-            return Outcome.failed(refused);
-        }
-        return Outcome.decided(new Response(Decision.ALLOW, asSet(reasons), errors));
+        boolean ownStore = dr.facts().isEmpty();
+        return Outcome.allowed(
+                Response.ofReasons(Decision.ALLOW, reasons, errors), () -> count(s, r, entities, ownStore, now));
     }
 
-    private static Set<String> asSet(List<String> reasons) {
-        return reasons.size() == 1 ? Set.of(reasons.get(0)) : new LinkedHashSet<>(reasons);
-    }
-
-    private static void prefix(String tag, Response answer, List<String> out) {
-        if (answer.reasons().isEmpty()) {
-            out.add(tag + DEFAULT_DENY);
-        }
-        for (String id : answer.reasons()) {
-            out.add(tag + id);
-        }
-    }
+    private static final RecordShape SESSION_ONLY = RecordShape.of("session");
 
     /** The request's context with {@code session} set (a caller-supplied {@code session} is replaced). */
     private static RecordValue withSession(RecordValue context, RecordValue session) {
         if (context.attrs().isEmpty()) {
-            return new RecordValue(Map.of("session", session));
+            return SESSION_ONLY.record(session);
         }
         Map<String, Value> m = new HashMap<>(context.attrs());
         m.put("session", session);
@@ -130,8 +118,8 @@ final class SessionDecider {
      * The last check and the counting of an allow, atomic with respect to revocation: returns why
      * the allow is withdrawn, or {@code null} once it is counted.
      */
-    private String count(LiveSession s, Request r, Entities entities, Instant now) {
-        List<String> labels = labels(r, entities);
+    private String count(LiveSession s, Request r, Entities entities, boolean ownStore, Instant now) {
+        List<String> labels = labels(r, entities, ownStore);
         if (s.tree.knows(labels)) {
             labels = List.of();
         }
@@ -163,9 +151,30 @@ final class SessionDecider {
         return null;
     }
 
-    /** The labels the resource carries, if the action carries them into the session. */
-    private List<String> labels(Request r, Entities entities) {
-        if (config.labelActions().isEmpty() || !propagates(r.action(), entities)) {
+    private record LabelKey(EntityUid action, EntityUid resource) {}
+
+    /**
+     * The labels the resource carries, if the action carries them into the session; remembered per
+     * entity store ({@code ownStore}: the request brought no facts of its own).
+     */
+    private List<String> labels(Request r, Entities entities, boolean ownStore) {
+        if (config.labelActions().isEmpty()) {
+            return List.of();
+        }
+        if (!ownStore) {
+            return findLabels(r, entities);
+        }
+        LabelKey key = new LabelKey(r.action(), r.resource());
+        List<String> found = labels.get(entities, key);
+        if (found == null) {
+            found = findLabels(r, entities);
+            labels.put(entities, key, found);
+        }
+        return found;
+    }
+
+    private List<String> findLabels(Request r, Entities entities) {
+        if (!propagates(r.action(), entities)) {
             return List.of();
         }
         Entity resource = entities.get(r.resource());
@@ -188,7 +197,7 @@ final class SessionDecider {
                 }
             }
         }
-        return out;
+        return List.copyOf(out);
     }
 
     private boolean propagates(EntityUid action, Entities entities) {

@@ -35,8 +35,14 @@ final class SessionTree {
     }
 
     /** Whether every one of {@code some} is already a label (read without the lock). */
-    boolean knows(Collection<String> some) {
-        return known.containsAll(some);
+    boolean knows(List<String> some) {
+        Set<String> k = known;
+        for (int i = 0, n = some.size(); i < n; i++) {
+            if (!k.contains(some.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Adds labels; returns whether any was new. Called under {@link #lock}. */

@@ -1,12 +1,10 @@
 package dev.portcullis.pdp.session;
 
+import dev.portcullis.pdp.store.SqlConnections;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import org.sqlite.SQLiteConfig;
 
 /**
  * Sessions in an SQLite file, the embedded default: typically the decision log's file (its tables
@@ -19,29 +17,18 @@ public final class SqliteSessionStore extends JdbcSessionStore {
 
     public SqliteSessionStore(Path file) {
         super("`" + file + "`");
-        Path absolute = file.toAbsolutePath();
         try {
-            Path dir = absolute.getParent();
-            if (dir != null) {
-                Files.createDirectories(dir);
-            }
+            this.url = SqlConnections.sqliteUrl(file);
         } catch (IOException e) {
             throw new SessionException(
                     SessionException.Kind.UNAVAILABLE,
                     "cannot create the directory of session store `" + file + "`: " + e);
         }
-        this.url = "jdbc:sqlite:" + absolute;
         start();
     }
 
     @Override
     Connection connect() throws SQLException {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-        config.setBusyTimeout(10_000);
-        Connection c = DriverManager.getConnection(url, config.toProperties());
-        c.setAutoCommit(false);
-        return c;
+        return SqlConnections.sqlite(url, true);
     }
 }

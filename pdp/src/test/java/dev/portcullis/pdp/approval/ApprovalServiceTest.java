@@ -9,6 +9,7 @@ import dev.portcullis.cedar.value.LongValue;
 import dev.portcullis.cedar.value.RecordValue;
 import dev.portcullis.cedar.value.StringValue;
 import dev.portcullis.cedar.value.Value;
+import dev.portcullis.pdp.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

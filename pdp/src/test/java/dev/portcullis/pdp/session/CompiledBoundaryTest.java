@@ -31,7 +31,7 @@ class CompiledBoundaryTest {
     }
 
     static Response check(CompiledBoundary c, String action, EntityUid resource) {
-        return c.check(new Request(AGENT, EntityUid.of("Action", action), resource, RecordValue.EMPTY), ENTITIES);
+        return c.check(new Request(AGENT, EntityUid.of("Action", action), resource, RecordValue.EMPTY), ENTITIES, true);
     }
 
     static EntityUid doc(String id) {
@@ -125,12 +125,15 @@ class CompiledBoundaryTest {
         CompiledBoundary child =
                 CompiledBoundary.compile("s2", Boundary.ofActions(List.of("read", "send_email")), parent, "dataset");
         Response out = child.check(
-                new Request(AGENT, EntityUid.of("Action", "send_email"), doc("plain"), RecordValue.EMPTY), ENTITIES);
+                new Request(AGENT, EntityUid.of("Action", "send_email"), doc("plain"), RecordValue.EMPTY),
+                ENTITIES,
+                true);
         assertThat(out.isAllowed()).isFalse();
         assertThat(out.reasons()).containsExactly("s1/actions");
         assertThat(child.check(
                                 new Request(AGENT, EntityUid.of("Action", "read"), doc("plain"), RecordValue.EMPTY),
-                                ENTITIES)
+                                ENTITIES,
+                                true)
                         .reasons())
                 .containsExactly("s2");
         // an unrestricted child still carries the parent's restriction
@@ -157,5 +160,26 @@ class CompiledBoundaryTest {
                 .hasMessageStartingWith("boundary.actions[0]: `Action::read` is not an entity uid");
         assertThatThrownBy(() -> compile(Boundary.unrestricted().withDatasets(List.of(""))))
                 .hasMessageStartingWith("boundary.datasets[0]: a dataset name is empty");
+    }
+
+    @Test
+    void anAnswerIsRememberedForOneEntityStore_anotherStoreOrRequestFactsAreAskedAgain() {
+        CompiledBoundary c = compile(new Boundary(null, null, List.of("finance")));
+        Request read = new Request(AGENT, EntityUid.of("Action", "read"), doc("q1"), RecordValue.EMPTY);
+        assertThat(c.check(read, ENTITIES, true).isAllowed()).isTrue();
+        assertThat(c.check(read, ENTITIES, true)).isSameAs(c.check(read, ENTITIES, true));
+
+        // a reload: q1 moved to the hr dataset
+        Entities reloaded = EntityJson.parse("""
+                [{"uid": {"type": "Doc", "id": "q1"}, "attrs": {"dataset": "hr"}, "parents": []}]
+                """, null);
+        Response after = c.check(read, reloaded, true);
+        assertThat(after.isAllowed()).isFalse();
+        assertThat(after.reasons()).containsExactly("s1/datasets");
+
+        // request facts: evaluated on their own view, neither using nor replacing what is remembered
+        assertThat(c.check(read, reloaded, false).isAllowed()).isFalse();
+        assertThat(c.check(read, ENTITIES, false).isAllowed()).isTrue();
+        assertThat(c.check(read, reloaded, true)).isSameAs(after);
     }
 }

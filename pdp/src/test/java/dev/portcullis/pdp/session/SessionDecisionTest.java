@@ -13,6 +13,11 @@ import dev.portcullis.pdp.DecisionRequest;
 import dev.portcullis.pdp.DecisionResult;
 import dev.portcullis.pdp.DecisionService;
 import dev.portcullis.pdp.InMemoryDecisionLog;
+import dev.portcullis.pdp.Obligation;
+import dev.portcullis.pdp.SessionGuard;
+import dev.portcullis.pdp.TestClock;
+import dev.portcullis.pdp.approval.ApprovalService;
+import dev.portcullis.pdp.approval.InMemoryApprovalStore;
 import dev.portcullis.pdp.entity.StaticEntityProvider;
 import dev.portcullis.pdp.identity.VerifiedToken;
 import dev.portcullis.pdp.log.DecisionRecord;
@@ -42,6 +47,9 @@ class SessionDecisionTest {
             permit (principal is User, action == Action::"send_email", resource);
             @id("bot-deletes")
             permit (principal == Agent::"bot", action == Action::"delete", resource);
+            @id("bot-exports")
+            @approval("required")
+            permit (principal == Agent::"bot", action == Action::"export", resource);
             @id("no-exfiltration")
             forbid (principal, action == Action::"send_email", resource)
             when { resource.external && context has session && context.session.labels.contains("confidential") };
@@ -141,6 +149,79 @@ class SessionDecisionTest {
         assertThat(after.actionCount()).isEqualTo(1);
         assertThat(after.actionCounts()).containsExactly(Map.entry("read", 1L));
         assertThat(after.history()).singleElement().isEqualTo(new ActionEvent(T0, "Action::\"read\"", MEMO.toString()));
+    }
+
+    // ---- counting: only a final allow ----
+
+    @Test
+    void anAllowThatStillNeedsApproval_isNotCounted_theApprovedRetryIsCountedOnce() {
+        ApprovalService approvals =
+                new ApprovalService(new InMemoryApprovalStore(), ApprovalService.Options.defaults(), clock);
+        PolicyStore store = new PolicyStore();
+        store.update(PolicyBundle.of(Map.of("main.cedar", POLICIES)));
+        DecisionService withApprovals = new DecisionService(
+                store::current,
+                new StaticEntityProvider(EntityJson.parse(ENTITIES, null)),
+                log,
+                clock,
+                sessions,
+                approvals);
+        Session s = start(Tokens.agent("bot", T0)).session();
+        DecisionRequest export = DecisionRequest.of(BOT, EntityUid.of("Action", "export"), SECRET, RecordValue.EMPTY)
+                .withSessionId(s.id());
+
+        DecisionResult first = withApprovals.decide(export);
+        assertThat(first.allowed()).isFalse();
+        Obligation needed = first.obligation(Obligation.APPROVAL_REQUIRED);
+        assertThat(needed).isNotNull();
+        Session untouched = sessions.get(s.id()).orElseThrow();
+        assertThat(untouched.actionCount()).isZero();
+        assertThat(untouched.actionCounts()).isEmpty();
+        assertThat(untouched.history()).isEmpty();
+
+        approvals.grant(needed.attributes().get("approval_id"), "carol", null);
+        DecisionResult retried = withApprovals.decide(export);
+        assertThat(retried.allowed()).as("%s", retried).isTrue();
+        assertThat(sessions.get(s.id()).orElseThrow().actionCounts()).containsExactly(Map.entry("export", 1L));
+
+        // used up: the next attempt needs approval again and is not counted either
+        assertThat(withApprovals.decide(export).allowed()).isFalse();
+        assertThat(sessions.get(s.id()).orElseThrow().actionCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aRevocationBetweenTheChecksAndTheCount_turnsTheAllowIntoADeny_andCountsNothing() {
+        Session s = start(Tokens.agent("bot", T0)).session();
+        // a guard that lets the session step decide, then revokes before the decision service commits
+        SessionGuard revokingMidway = (request, view, authorizer) -> {
+            SessionGuard.Outcome decided = sessions.decide(request, view, authorizer);
+            assertThat(decided.allowed()).isTrue();
+            sessions.revoke(s.id(), "revoked mid-decision");
+            return decided;
+        };
+        PolicyStore store = new PolicyStore();
+        store.update(PolicyBundle.of(Map.of("main.cedar", POLICIES)));
+        DecisionService racing = new DecisionService(
+                store::current, new StaticEntityProvider(EntityJson.parse(ENTITIES, null)), log, clock, revokingMidway);
+
+        DecisionResult r =
+                racing.decide(DecisionRequest.of(BOT, EntityUid.of("Action", "read"), MEMO, RecordValue.EMPTY)
+                        .withSessionId(s.id()));
+        assertThat(r.allowed()).isFalse();
+        assertThat(r.failure()).contains("was revoked during the decision").contains("revoked mid-decision");
+        Session after = sessions.get(s.id()).orElseThrow();
+        assertThat(after.actionCount()).isZero();
+        assertThat(after.labels()).isEmpty();
+        assertThat(log.records().get(log.records().size() - 1).allowed()).isFalse();
+    }
+
+    @Test
+    void anAllowThatNeedsApprovalWithoutAnApprovalService_failsClosedAndIsNotCounted() {
+        Session s = start(Tokens.agent("bot", T0)).session();
+        DecisionResult r = decide(s, "export", SECRET);
+        assertThat(r.allowed()).isFalse();
+        assertThat(r.failure()).contains("requires approval");
+        assertThat(sessions.get(s.id()).orElseThrow().actionCount()).isZero();
     }
 
     @Test

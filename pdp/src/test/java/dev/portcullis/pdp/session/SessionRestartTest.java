@@ -11,6 +11,7 @@ import dev.portcullis.pdp.DecisionRequest;
 import dev.portcullis.pdp.DecisionResult;
 import dev.portcullis.pdp.DecisionService;
 import dev.portcullis.pdp.InMemoryDecisionLog;
+import dev.portcullis.pdp.TestClock;
 import dev.portcullis.pdp.entity.StaticEntityProvider;
 import dev.portcullis.pdp.policy.PolicyBundle;
 import dev.portcullis.pdp.policy.PolicyStore;

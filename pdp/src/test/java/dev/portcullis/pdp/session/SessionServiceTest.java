@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portcullis.cedar.value.EntityUid;
+import dev.portcullis.pdp.TestClock;
 import dev.portcullis.pdp.identity.VerifiedToken;
 import java.time.Duration;
 import java.time.Instant;

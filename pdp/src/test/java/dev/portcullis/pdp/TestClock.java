@@ -1,4 +1,4 @@
-package dev.portcullis.pdp.approval;
+package dev.portcullis.pdp;
 
 import java.time.Clock;
 import java.time.Duration;
