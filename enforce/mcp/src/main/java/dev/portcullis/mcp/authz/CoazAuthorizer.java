@@ -178,7 +178,9 @@ final class CoazAuthorizer implements McpAuthorizer {
         List<Eval> evals = new ArrayList<>();
         if (method.equals("tools/call")) {
             List<PathArg> paths = normalizePaths(call, itemId);
-            vars = vars(call); // the expressions see the normalized arguments
+            if (!paths.isEmpty()) {
+                vars = vars(call); // the expressions see the normalized arguments
+            }
             Declared d = settings.declaredMappings() ? declaredFor(call, itemId) : null;
             if (d != null && d.malformed != null) {
                 throw new MappingException(d.malformed);
