@@ -227,12 +227,17 @@ final class CoazAuthorizer implements McpAuthorizer {
         throw new IllegalStateException();
     }
 
+    /**
+     * The declared mapping of the called tool: learnt under the name the client sees (lists the
+     * gateway merged) or under upstream and the upstream's own name (lists of one upstream), never
+     * under another upstream's tool of the same name.
+     */
     private Declared declaredFor(McpCall call, String name) {
-        Declared d = call.clientName() == null ? null : declared.get(call.clientName());
+        Declared d = declared.get(call.clientName() != null ? call.clientName() : name);
         if (d == null && call.upstream() != null) {
             d = declared.get(call.upstream() + "\u0000" + name);
         }
-        return d == null ? declared.get(name) : d;
+        return d;
     }
 
     // ---- mapping resolution ----
@@ -745,7 +750,9 @@ final class CoazAuthorizer implements McpAuthorizer {
             if (name == null || !name.isTextual()) {
                 continue;
             }
-            String key = name.asText();
+            String key = call.upstream() == null
+                    ? name.asText()
+                    : call.upstream() + "\u0000" + unprefix(name.asText(), call.upstream());
             JsonNode m = tool.path("inputSchema").get("x-authzen-mapping");
             if (m == null) {
                 declared.remove(key);
