@@ -28,6 +28,7 @@ import dev.portcullis.pdp.DecisionService;
 import dev.portcullis.pdp.authzen.AuthZenMapping;
 import dev.portcullis.pdp.authzen.BadRequestException;
 import dev.portcullis.pdp.entity.EntityProvider;
+import dev.portcullis.pdp.session.SessionException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -118,6 +119,13 @@ final class CoazAuthorizer implements McpAuthorizer {
             return new Verdict.Deny(null, error(-32602, "COAZ mapping error: " + e.getMessage(), null), e.getMessage());
         } catch (PathException e) {
             return denied(call, null, "Access denied: " + e.getMessage());
+        } catch (SessionException e) {
+            if (e.kind() == SessionException.Kind.UNAVAILABLE) {
+                LOG.log(System.Logger.Level.WARNING, "no session for " + call.method() + ": " + e.getMessage());
+                return new Verdict.Deny(
+                        null, error(-32603, "Authorization service unavailable", null), "session: " + e.getMessage());
+            }
+            return denied(call, null, "Access denied: no session: " + e.getMessage());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "authorization of " + call.method() + " failed closed", e);
             return new Verdict.Deny(
