@@ -173,11 +173,11 @@ final class CoazAuthorizer implements McpAuthorizer {
             DecisionRequest v = itemRequest(call, vars, listMethod, visibility.type(), itemId, null);
             DecisionResult r = decisions.decide(v);
             if (!allowed(r)) {
+                // exactly what an unknown item gets: no decision id, nothing that says it exists
                 int code = visibility.type().equals("resource") ? -32002 : -32602;
-                ObjectNode data = JSON.objectNode().put("decision_id", r.decisionId());
                 return new Verdict.Deny(
                         r.decisionId(),
-                        error(code, hiddenAnswer, data),
+                        error(code, hiddenAnswer, null),
                         "hidden: " + denialReason(r, listMethod, itemId));
             }
         }
