@@ -275,6 +275,8 @@ public final class McpGateway implements AutoCloseable {
             } catch (IOException e) {
                 LOG.debug("reading the stdio client failed: {}", e.toString());
             } finally {
+                // the client has nothing more to say: let what it asked finish, then end
+                session.awaitAnswers(gateway.config.requestTimeout());
                 session.close();
             }
         }
