@@ -238,11 +238,18 @@ final class CoazAuthorizer implements McpAuthorizer {
     private Map<String, Object> vars(McpCall call) {
         Map<String, Object> token = new LinkedHashMap<>();
         call.identity().claims().forEach((k, v) -> token.put(k, CelExpressions.claimToCel(v)));
-        token.putIfAbsent(settings.subjectClaim(), call.identity().subject());
+        token.putIfAbsent(settings.subjectClaim(), subjectOf(call));
         Map<String, Object> vars = new HashMap<>(4);
         vars.put("params", CelExpressions.toCel(call.params()));
         vars.put("token", token);
         return vars;
+    }
+
+    /** The subject-identity claim of the caller's token, else the identity's subject. */
+    private String subjectOf(McpCall call) {
+        return call.identity().claims().get(settings.subjectClaim()) instanceof String s && !s.isEmpty()
+                ? s
+                : call.identity().subject();
     }
 
     /** Resolves a mapping (default or declared) into evaluations, the subject anchored to the token. */
@@ -301,7 +308,7 @@ final class CoazAuthorizer implements McpAuthorizer {
 
     /** The subject, its id verified against the subject-identity claim (a mismatch is a mapping error). */
     private ObjectNode anchor(JsonNode subject, McpCall call) {
-        String claim = call.identity().subject();
+        String claim = subjectOf(call);
         ObjectNode s;
         if (subject == null || subject.isNull()) {
             s = JSON.objectNode();
@@ -537,9 +544,16 @@ final class CoazAuthorizer implements McpAuthorizer {
         } else {
             m.remove("upstream");
         }
-        if (call.method().equals("tools/call")) {
-            m.put("tool", new StringValue(call.params().path("name").asText()));
-            m.put("arguments", JsonCedar.record(call.params().get("arguments"), "params.arguments"));
+        switch (call.method()) {
+            case "tools/call" -> {
+                m.put("tool", new StringValue(call.params().path("name").asText()));
+                m.put("arguments", JsonCedar.record(call.params().get("arguments"), "params.arguments"));
+            }
+            case "prompts/get" ->
+                m.put("arguments", JsonCedar.record(call.params().get("arguments"), "params.arguments"));
+            case "resources/read", "resources/subscribe", "resources/unsubscribe" ->
+                m.put("uri", new StringValue(call.params().path("uri").asText()));
+            default -> {}
         }
         return new RecordValue(m);
     }
@@ -579,6 +593,10 @@ final class CoazAuthorizer implements McpAuthorizer {
         List<Eval> evs = resolve(defaults.forMethod(listMethod), call, vars, true);
         Eval list = evs.get(0);
         ObjectNode res = JSON.objectNode().put("type", type).put("id", id);
+        ObjectNode ctx = list.context.deepCopy();
+        if (type.equals("resource")) {
+            ctx.put("uri", id); // entity ids are not strings to Cedar: `like` needs the URI as one
+        }
         List<Entity> facts = new ArrayList<>(1);
         String up = upstream != null ? upstream : call.upstream();
         if (up != null) {
@@ -590,7 +608,7 @@ final class CoazAuthorizer implements McpAuthorizer {
         }
         McpCall asList = new McpCall(
                 listMethod, call.id(), call.params(), up, call.clientName(), call.identity(), call.mcpSessionId());
-        return request(asList, new Eval(list.subject, list.action, res, list.context, facts), null);
+        return request(asList, new Eval(list.subject, list.action, res, ctx, facts), null);
     }
 
     // ---- answers ----
