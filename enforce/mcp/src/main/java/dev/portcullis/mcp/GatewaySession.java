@@ -108,8 +108,16 @@ final class GatewaySession {
     // ---------------------------------------------------------------------------------------------
     // client -> gateway
 
+    private volatile long lastActive = System.nanoTime();
+
+    /** Nanoseconds since the client last sent something. */
+    long idleNanos() {
+        return System.nanoTime() - lastActive;
+    }
+
     /** One valid JSON-RPC message from the client ({@link Json#invalid} said nothing). */
     void fromClient(ObjectNode msg) {
+        lastActive = System.nanoTime();
         if (msg.has("method") && msg.has("id")) {
             inFlight.incrementAndGet();
         }
@@ -892,5 +900,9 @@ final class GatewaySession {
             }
         }
         gateway.forget(this);
+        ClientChannel c = channel;
+        if (c != null) {
+            c.closed();
+        }
     }
 }
