@@ -58,4 +58,24 @@ class McpGatewayHttpStreamsTest {
             assertThat(bad.path("error").path("code").asInt()).isEqualTo(-32602);
         }
     }
+
+    @Test
+    void anHttpUpstreamThatStopsAnsweringOrGoesAwayIsAnErrorNamingIt() throws Exception {
+        FakeHttpUpstream web = new FakeHttpUpstream("web");
+        McpGatewayConfig cfg = McpGatewayConfig.of(List.of(McpGatewayConfig.Upstream.http("web", web.url())));
+        try (McpGateway gw = new McpGateway(cfg, McpAuthorizer.allowAll()).start()) {
+            Clients.Http c = new Clients.Http(gw.url());
+            c.initialize();
+            // `slow` ends its event stream without an answer: no waiting for the timeout
+            ObjectNode slow = c.call(Clients.request(1, "tools/call", "{\"name\":\"slow\"}"));
+            assertThat(slow.path("error").path("message").asText())
+                    .contains("upstream `web`")
+                    .contains("without a response");
+
+            web.close();
+            ObjectNode gone = c.call(Clients.request(2, "tools/call", "{\"name\":\"echo\",\"arguments\":{}}"));
+            assertThat(gone.path("error").path("code").asInt()).isEqualTo(-32603);
+            assertThat(gone.path("error").path("message").asText()).contains("upstream `web`");
+        }
+    }
 }
