@@ -2,15 +2,21 @@ package dev.portcullis.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.common.RequestHeadersBuilder;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.SplitHttpResponse;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
@@ -22,7 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An upstream MCP server behind a Streamable HTTP endpoint: every message is a POST answered with
+ * An upstream MCP server behind a Streamable HTTP endpoint (Armeria's client, on the event loops the
+ * gateway's server uses): every message is a POST answered with
  * JSON, an SSE stream or 202; server-initiated messages also arrive on a GET SSE stream. The
  * upstream's {@code Mcp-Session-Id} and the agreed protocol version go on every later request.
  */
@@ -32,27 +39,28 @@ final class HttpUpstream implements UpstreamTransport {
     private final McpGatewayConfig.Upstream config;
     private final int maxBytes;
     private final ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
-    private final HttpClient client;
+    private final WebClient client;
+    private final String path;
     private volatile Consumer<ObjectNode> onMessage;
     private volatile Consumer<String> onClosed;
     private volatile String sessionId;
     private volatile String protocolVersion;
     private volatile boolean closed;
-    private volatile InputStream getStream;
+    private volatile com.linecorp.armeria.common.HttpResponse getStream;
 
-    HttpUpstream(McpGatewayConfig.Upstream config, int maxBytes, HttpClient client) {
+    HttpUpstream(McpGatewayConfig.Upstream config, int maxBytes) {
         this.config = config;
         this.maxBytes = maxBytes;
-        this.client = client;
-    }
-
-    static HttpClient newClient() {
-        return HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
+        URI url = config.url();
+        // the gateway times requests out itself; event streams may stay open for as long as they like
+        this.client = WebClient.builder(url.getScheme() + "://" + url.getRawAuthority())
+                .responseTimeout(Duration.ZERO)
+                .writeTimeout(Duration.ofSeconds(30))
+                .maxResponseLength(0)
+                .followRedirects(com.linecorp.armeria.client.redirect.RedirectConfig.disabled())
                 .build();
+        String p = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+        this.path = url.getRawQuery() == null ? p : p + "?" + url.getRawQuery();
     }
 
     @Override
@@ -61,16 +69,16 @@ final class HttpUpstream implements UpstreamTransport {
         this.onClosed = closedCallback;
     }
 
-    private HttpRequest.Builder request(URI uri) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri);
+    private RequestHeadersBuilder request(HttpMethod method) {
+        RequestHeadersBuilder b = RequestHeaders.builder(method, path);
         for (Map.Entry<String, String> h : config.headers().entrySet()) {
-            b.header(h.getKey(), h.getValue());
+            b.add(h.getKey(), h.getValue());
         }
         if (sessionId != null) {
-            b.header("Mcp-Session-Id", sessionId);
+            b.set("mcp-session-id", sessionId);
         }
         if (protocolVersion != null) {
-            b.header("MCP-Protocol-Version", protocolVersion);
+            b.set("mcp-protocol-version", protocolVersion);
         }
         return b;
     }
@@ -88,43 +96,54 @@ final class HttpUpstream implements UpstreamTransport {
         }
         JsonNode id = message.has("method") ? message.get("id") : null;
         boolean initialize = "initialize".equals(message.path("method").asText());
-        HttpRequest req = request(config.url())
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json, text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        RequestHeaders headers = request(HttpMethod.POST)
+                .contentType(MediaType.JSON)
+                .set(HttpHeaderNames.ACCEPT, "application/json, text/event-stream")
                 .build();
-        client.sendAsync(req, this::bodyHandler).whenComplete((resp, err) -> {
+        SplitHttpResponse res;
+        try {
+            res = client.execute(headers, HttpData.wrap(body)).split();
+        } catch (RuntimeException e) {
+            failed(id, "the request failed: " + rootMessage(e));
+            return;
+        }
+        res.headers().whenComplete((h, err) -> {
             if (err != null) {
                 failed(id, "the request failed: " + rootMessage(err));
                 return;
             }
-            if (resp.body() instanceof ByteArrayInputStream) {
-                answer(resp, id, initialize); // complete already: no thread needed
+            String type =
+                    h.contentType() == null ? "" : h.contentType().toString().toLowerCase(Locale.ROOT);
+            long length = h.contentLength();
+            if (h.status().code() / 100 == 2
+                    && type.startsWith("application/json")
+                    && length >= 0
+                    && length <= maxBytes) {
+                // a JSON answer of known, acceptable length: collected without a thread of its own
+                res.body().collect().whenComplete((parts, e2) -> {
+                    if (e2 != null) {
+                        failed(id, "reading its answer failed: " + rootMessage(e2));
+                        return;
+                    }
+                    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream((int) length);
+                    for (HttpData d : parts) {
+                        bytes.writeBytes(d.array());
+                    }
+                    // the rest on a thread of its own: delivering may write to a stdio client
+                    readers.execute(() -> answer(h, new ByteArrayInputStream(bytes.toByteArray()), id, initialize));
+                });
             } else {
-                readers.execute(() -> answer(resp, id, initialize));
+                InputStream in = res.body().toInputStream(d -> d);
+                readers.execute(() -> answer(h, in, id, initialize));
             }
         });
     }
 
-    /**
-     * A JSON answer of known, acceptable length is collected without blocking a thread; an event
-     * stream (or anything else) is read from a stream on a thread of its own.
-     */
-    private HttpResponse.BodySubscriber<InputStream> bodyHandler(HttpResponse.ResponseInfo info) {
-        String type = info.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
-        long length = info.headers().firstValueAsLong("Content-Length").orElse(-1);
-        if (type.startsWith("application/json") && length >= 0 && length <= maxBytes) {
-            return HttpResponse.BodySubscribers.mapping(
-                    HttpResponse.BodySubscribers.ofByteArray(), ByteArrayInputStream::new);
-        }
-        return HttpResponse.BodySubscribers.ofInputStream();
-    }
-
-    private void answer(HttpResponse<InputStream> resp, JsonNode id, boolean initialize) {
-        try (InputStream in = resp.body()) {
-            int status = resp.statusCode();
-            if (initialize && status / 100 == 2) {
-                resp.headers().firstValue("Mcp-Session-Id").ifPresent(s -> sessionId = s);
+    private void answer(ResponseHeaders h, InputStream body, JsonNode id, boolean initialize) {
+        try (InputStream in = body) {
+            int status = h.status().code();
+            if (initialize && status / 100 == 2 && h.get("mcp-session-id") != null) {
+                sessionId = h.get("mcp-session-id");
             }
             if (status == 202 || status == 204) {
                 return;
@@ -138,7 +157,8 @@ final class HttpUpstream implements UpstreamTransport {
                 failed(id, "it answered HTTP " + status + (text.isBlank() ? "" : ": " + text.strip()));
                 return;
             }
-            String type = resp.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+            String type =
+                    h.contentType() == null ? "" : h.contentType().toString().toLowerCase(Locale.ROOT);
             boolean answered;
             if (type.startsWith("text/event-stream")) {
                 answered = readSse(in, id);
@@ -231,24 +251,19 @@ final class HttpUpstream implements UpstreamTransport {
     public void initialized(String version) {
         protocolVersion = version;
         // the stream for server-initiated messages; a server without one answers 405
-        HttpRequest get = request(config.url())
-                .header("Accept", "text/event-stream")
-                .GET()
-                .build();
-        client.sendAsync(get, HttpResponse.BodyHandlers.ofInputStream()).whenComplete((resp, err) -> {
-            if (err != null || resp.statusCode() != 200) {
-                if (resp != null) {
-                    try {
-                        resp.body().close();
-                    } catch (IOException e) {
-                        // nothing to do
-                    }
-                }
+        com.linecorp.armeria.common.HttpResponse get = client.execute(request(HttpMethod.GET)
+                .set(HttpHeaderNames.ACCEPT, "text/event-stream")
+                .build());
+        getStream = get;
+        SplitHttpResponse res = get.split();
+        res.headers().whenComplete((h, err) -> {
+            if (err != null || h.status().code() != 200) {
+                res.body().abort();
                 return;
             }
+            InputStream in = res.body().toInputStream(d -> d);
             readers.execute(() -> {
-                try (InputStream in = resp.body()) {
-                    getStream = in;
+                try (in) {
                     readSse(in, null);
                 } catch (IOException | RuntimeException e) {
                     LOG.debug("upstream `{}` GET stream: {}", config.name(), e.toString());
@@ -278,17 +293,13 @@ final class HttpUpstream implements UpstreamTransport {
             return;
         }
         closed = true;
-        InputStream g = getStream;
+        com.linecorp.armeria.common.HttpResponse g = getStream;
         if (g != null) {
-            try {
-                g.close();
-            } catch (IOException e) {
-                // nothing to do
-            }
+            g.abort();
         }
         if (sessionId != null) {
             try {
-                client.sendAsync(request(config.url()).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+                client.execute(request(HttpMethod.DELETE).build()).aggregate();
             } catch (RuntimeException e) {
                 // best effort
             }

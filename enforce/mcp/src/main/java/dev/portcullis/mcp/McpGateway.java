@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Map;
@@ -55,7 +54,6 @@ public final class McpGateway implements AutoCloseable {
         return t;
     });
     private final Map<String, GatewaySession> sessions = new ConcurrentHashMap<>();
-    private final HttpClient httpClient;
     private final TokenVerifier verifier;
     private final StreamableHttpService http;
     private Server server;
@@ -64,8 +62,6 @@ public final class McpGateway implements AutoCloseable {
     public McpGateway(McpGatewayConfig config, McpAuthorizer authorizer) {
         this.config = Objects.requireNonNull(config, "config");
         this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
-        boolean anyHttp = config.upstreams().stream().anyMatch(u -> u.url() != null);
-        this.httpClient = anyHttp ? HttpUpstream.newClient() : null;
         this.verifier = config.http().issuers().isEmpty()
                 ? null
                 : new TokenVerifier(config.http().issuers());
@@ -107,7 +103,7 @@ public final class McpGateway implements AutoCloseable {
 
     UpstreamTransport transport(McpGatewayConfig.Upstream u) {
         return u.url() != null
-                ? new HttpUpstream(u, config.maxMessageBytes(), httpClient)
+                ? new HttpUpstream(u, config.maxMessageBytes())
                 : new StdioUpstream(u, config.maxMessageBytes());
     }
 
@@ -221,9 +217,6 @@ public final class McpGateway implements AutoCloseable {
         }
         timer.shutdownNow();
         background.shutdownNow();
-        if (httpClient != null) {
-            httpClient.shutdownNow();
-        }
     }
 
     /** One client on a pair of streams. */
