@@ -19,6 +19,12 @@ final class LineReader {
     private int end;
     private byte[] line = new byte[8 * 1024];
     private int len;
+    /** The start and the end of the last line that was too long, for finding its JSON-RPC id. */
+    private final byte[] head = new byte[256];
+
+    private int headLen;
+    private final byte[] tail = new byte[256];
+    private int tailLen;
 
     LineReader(InputStream in, int max) {
         this.in = in;
@@ -53,10 +59,19 @@ final class LineReader {
                 int n = stop - pos;
                 if ((long) len + n > max) {
                     skipping = true;
+                    headLen = Math.min(len, head.length);
+                    System.arraycopy(line, 0, head, 0, headLen);
+                    int more = Math.min(n, head.length - headLen);
+                    System.arraycopy(buf, pos, head, headLen, more);
+                    headLen += more;
+                    tailLen = 0;
+                    keepTail(pos, n);
                     len = 0;
                 } else {
                     append(pos, n);
                 }
+            } else {
+                keepTail(pos, stop - pos);
             }
             pos = nl < 0 ? end : nl + 1;
             if (nl >= 0) {
@@ -70,6 +85,39 @@ final class LineReader {
             }
         }
     }
+
+    private void keepTail(int from, int n) {
+        if (n >= tail.length) {
+            System.arraycopy(buf, from + n - tail.length, tail, 0, tail.length);
+            tailLen = tail.length;
+        } else {
+            int keep = Math.min(tailLen, tail.length - n);
+            System.arraycopy(tail, tailLen - keep, tail, 0, keep);
+            System.arraycopy(buf, from, tail, keep, n);
+            tailLen = keep + n;
+        }
+    }
+
+    /**
+     * The numeric JSON-RPC id of the last line that was {@link #TOO_LONG}, when its start (as the
+     * gateway's serializer writes it) or its end (as the TypeScript SDK's does) shows one; else
+     * {@code -1}.
+     */
+    long tooLongId() {
+        String h = new String(head, 0, headLen, java.nio.charset.StandardCharsets.UTF_8);
+        java.util.regex.Matcher m = HEAD_ID.matcher(h);
+        if (m.find()) {
+            return Long.parseLong(m.group(1));
+        }
+        String t = new String(tail, 0, tailLen, java.nio.charset.StandardCharsets.UTF_8);
+        m = TAIL_ID.matcher(t);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    private static final java.util.regex.Pattern HEAD_ID = java.util.regex.Pattern.compile(
+            "^\\s*\\{\\s*\"jsonrpc\"\\s*:\\s*\"2\\.0\"\\s*,\\s*\"id\"\\s*:\\s*(\\d{1,18})\\s*,");
+    private static final java.util.regex.Pattern TAIL_ID =
+            java.util.regex.Pattern.compile(",\\s*\"id\"\\s*:\\s*(\\d{1,18})\\s*}\\s*$");
 
     private void append(int from, int n) {
         if (len + n > line.length) {

@@ -49,6 +49,15 @@ final class StdioUpstream implements UpstreamTransport {
                 while ((line = lines.next()) != null) {
                     if (line == LineReader.TOO_LONG) {
                         LOG.warn("upstream `{}` sent a message over {} bytes; discarded", config.name(), maxBytes);
+                        long id = lines.tooLongId();
+                        if (id >= 0) {
+                            // the answer to one of our requests: answer it with an error now
+                            onMessage.accept(Json.error(
+                                    com.fasterxml.jackson.databind.node.LongNode.valueOf(id),
+                                    Json.INTERNAL_ERROR,
+                                    "upstream `" + config.name() + "` answered with a message over " + maxBytes
+                                            + " bytes (max_message_bytes); it was discarded"));
+                        }
                         continue;
                     }
                     if (line.length == 0) {

@@ -233,6 +233,9 @@ public final class FakeMcpServer {
                 r.putObject("structuredContent").put("upstream", name).set("arguments", args);
                 return r;
             }
+            case "huge" -> {
+                return text("x".repeat(args.path("size").asInt(10_000)));
+            }
             case "add" -> {
                 return text(
                         String.valueOf(args.path("a").asLong() + args.path("b").asLong()));

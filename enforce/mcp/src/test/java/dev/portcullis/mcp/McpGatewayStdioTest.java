@@ -91,6 +91,22 @@ class McpGatewayStdioTest {
     }
 
     @Test
+    void anOversizedAnswerFromAnUpstreamIsAnErrorAtOnce() throws Exception {
+        try (McpGateway gw = gateway(McpAuthorizer.allowAll(), Duration.ofSeconds(60));
+                Clients.Stdio c = started(gw)) {
+            ObjectNode big =
+                    c.call(Clients.request(1, "tools/call", "{\"name\":\"huge\",\"arguments\":{\"size\":10000}}"));
+            assertThat(big.path("id").asInt()).isEqualTo(1);
+            assertThat(big.path("error").path("message").asText())
+                    .contains("upstream `fs`")
+                    .contains("4096");
+            ObjectNode small =
+                    c.call(Clients.request(2, "tools/call", "{\"name\":\"huge\",\"arguments\":{\"size\":10}}"));
+            assertThat(small.path("result").toString()).contains("xxxxxxxxxx");
+        }
+    }
+
+    @Test
     void anUpstreamThatDiesAnswersEveryPendingRequestWithAnError() throws Exception {
         try (McpGateway gw = gateway(McpAuthorizer.allowAll(), Duration.ofSeconds(60));
                 Clients.Stdio c = started(gw)) {
@@ -103,6 +119,7 @@ class McpGatewayStdioTest {
             }
             assertThat(both.stream().map(r -> r.path("id").asInt()).toList()).containsExactlyInAnyOrder(1, 2);
             ObjectNode after = c.call(Clients.request(3, "tools/call", "{\"name\":\"echo\"}"));
+            assertThat(after.path("error").path("code").asInt()).isEqualTo(-32603);
             assertThat(after.path("error").path("message").asText()).contains("upstream `fs` is not available");
         }
     }
