@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -49,17 +48,7 @@ final class ConformanceSuite {
                 cmd.add(scenario);
             }
             Path log = out.resolve("run.log");
-            Process p = new ProcessBuilder(cmd)
-                    .directory(tools.home.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            if (!p.waitFor(150, TimeUnit.SECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                throw new AssertionError(
-                        "the conformance suite did not finish within 150 s:\n" + Files.readString(log));
-            }
+            Process p = NodeTools.runToEnd(cmd, tools.home, log, log, 150);
             Map<String, Result> results = new TreeMap<>();
             try (Stream<Path> dirs = Files.list(out)) {
                 for (Path dir : dirs.filter(Files::isDirectory).toList()) {
@@ -77,9 +66,6 @@ final class ConformanceSuite {
             return results;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
         }
     }
 

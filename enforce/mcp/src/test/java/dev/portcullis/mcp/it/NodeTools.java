@@ -102,17 +102,7 @@ final class NodeTools {
             Files.writeString(file, JSON.writeValueAsString(scenario));
             Path out = dir.resolve("out.json");
             Path err = dir.resolve("err.log");
-            Process p = new ProcessBuilder(nodeCommand(home.resolve("mcp-client.mjs"), file.toString()))
-                    .directory(home.toFile())
-                    .redirectOutput(out.toFile())
-                    .redirectError(err.toFile())
-                    .start();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                throw new AssertionError(
-                        "the MCP client did not finish within 60 s; its log:\n" + Files.readString(err));
-            }
+            Process p = runToEnd(nodeCommand(home.resolve("mcp-client.mjs"), file.toString()), home, out, err, 60);
             String text = Files.readString(out).trim();
             if (p.exitValue() != 0 || text.isEmpty()) {
                 throw new AssertionError(
@@ -126,10 +116,33 @@ final class NodeTools {
             return result;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Runs a command to its end with its output and error in files; fails the test with the error
+     * file when it takes longer than {@code seconds}.
+     */
+    static Process runToEnd(List<String> command, Path dir, Path out, Path err, int seconds) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(out.toFile());
+        if (out.equals(err)) {
+            pb.redirectErrorStream(true);
+        } else {
+            pb.redirectError(err.toFile());
+        }
+        Process p = pb.start();
+        try {
+            if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                throw new AssertionError(command.get(1) + " did not finish within " + seconds + " s; its log:\n"
+                        + Files.readString(err));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
         }
+        return p;
     }
 
     private static NodeTools install() throws NpmUnavailable {
