@@ -1,5 +1,6 @@
 package dev.portcullis.server.config;
 
+import dev.portcullis.pdp.authzen.Mapping;
 import dev.portcullis.pdp.identity.TrustedIssuer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -142,13 +143,6 @@ public record ServerConfig(
      *     {@code null} when clients present no certificate
      */
     public record Tls(Path cert, Path key, Path clientCa) {}
-
-    /**
-     * @param types AuthZEN subject/resource type → Cedar entity type (unmapped types are used as
-     *     given)
-     * @param actionType the Cedar entity type of actions, e.g. {@code Action} or {@code App::Action}
-     */
-    public record Mapping(Map<String, String> types, String actionType) {}
 
     /** How log events are written: {@code text} lines for people, {@code json} lines for collectors. */
     public enum LogFormat {

@@ -1,6 +1,9 @@
-package dev.portcullis.server.authzen;
+package dev.portcullis.pdp.authzen;
 
-/** A request the API cannot answer: HTTP 400; the message names the field at fault. */
+/**
+ * An AuthZEN request that cannot be mapped to a Cedar request (an HTTP API answers 400); the message
+ * names the field at fault.
+ */
 public final class BadRequestException extends RuntimeException {
     public BadRequestException(String message) {
         super(message.replace('\n', ' '), null, false, false);

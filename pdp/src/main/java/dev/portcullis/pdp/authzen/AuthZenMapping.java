@@ -1,4 +1,4 @@
-package dev.portcullis.server.authzen;
+package dev.portcullis.pdp.authzen;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,7 +14,6 @@ import dev.portcullis.cedar.value.EntityUid;
 import dev.portcullis.cedar.value.RecordValue;
 import dev.portcullis.cedar.value.Value;
 import dev.portcullis.pdp.DecisionRequest;
-import dev.portcullis.server.config.ServerConfig.Mapping;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -258,7 +257,7 @@ public final class AuthZenMapping {
         return v.asText();
     }
 
-    static String describe(JsonNode n) {
+    public static String describe(JsonNode n) {
         return switch (n.getNodeType()) {
             case STRING -> "a string";
             case NUMBER -> "a number";
