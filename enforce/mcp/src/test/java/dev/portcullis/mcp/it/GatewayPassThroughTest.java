@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The official SDK client through the gateway (allow-all authorizer, one upstream, Streamable HTTP
- * towards the client) gets exactly what it gets from the server directly: the same tool list,
+ * The official SDK client through the gateway (allow-all authorizer, one upstream; Streamable HTTP
+ * towards the client, or stdio with the gateway launched as the client's server command) gets exactly what it gets from the server directly: the same tool list,
  * results, resources and prompts, byte for byte after JSON parsing.
  */
 class GatewayPassThroughTest {
@@ -44,6 +44,21 @@ class GatewayPassThroughTest {
                     steps.apply(Scenario.http(gateway.url().toString())).run(tools);
             assertSame(direct, through);
         }
+    }
+
+    @Test
+    void serverFilesystemAnswersThroughAGatewayTheClientLaunchesOverStdio() {
+        NodeTools tools = NodeTools.get();
+        FilesystemTree tree = FilesystemTree.create(tmp);
+        UnaryOperator<Scenario> steps = s -> s.listTools()
+                .call("read_text_file", "path", tree.publicDir.resolve("notes.txt"))
+                .call("directory_tree", "path", tree.root)
+                .call("no_such_tool");
+        List<JsonNode> direct = steps.apply(tree.directScenario(tools)).run(tools);
+        List<JsonNode> through = steps.apply(
+                        Scenario.stdio(StdioGatewayMain.command(tree.serverCommand(tools)), java.util.Map.of()))
+                .run(tools);
+        assertSame(direct, through);
     }
 
     @Test

@@ -75,16 +75,8 @@ final class PolicedGateway implements AutoCloseable {
                           "paths": {
                             "root": "%s",
                             "realpath": true,
-                            "arguments": ["path", "paths", "source", "destination"],
-                            "tools": {
-                              "write_file": {"access": "write"},
-                              "edit_file": {"access": "write"},
-                              "create_directory": {"access": "write"},
-                              "move_file": {"access": "write"},
-                              "list_directory": {"access": "list"},
-                              "directory_tree": {"access": "list"},
-                              "search_files": {"access": "list"}
-                            }
+                            "arguments": ["path", "source", "destination"],
+                            "tools": {"write_file": {"access": "write"}, "list_directory": {"access": "list"}}
                           }
                         }
                         """.formatted(root)), "mcp.authorization");
