@@ -169,14 +169,16 @@ final class Clients {
                     .header("Content-Type", "application/json")
                     .header("Accept", "application/json, text/event-stream")
                     .POST(HttpRequest.BodyPublishers.ofString(body));
+            Map<String, String> all = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             if (session != null) {
-                b.header("Mcp-Session-Id", session);
-                b.header("MCP-Protocol-Version", "2025-11-25");
+                all.put("Mcp-Session-Id", session);
+                all.put("MCP-Protocol-Version", "2025-11-25");
             }
             if (token != null) {
-                b.header("Authorization", "Bearer " + token);
+                all.put("Authorization", "Bearer " + token);
             }
-            headers.forEach(b::header);
+            all.putAll(headers);
+            all.forEach(b::header);
             return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
         }
 

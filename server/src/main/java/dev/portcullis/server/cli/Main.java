@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             AuthorizeCommand.class,
             ServeCommand.class,
+            McpGatewayCommand.class,
             FormatCommand.class,
             CheckParseCommand.class,
             ConformanceCommand.class,

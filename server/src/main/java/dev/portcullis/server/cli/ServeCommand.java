@@ -57,16 +57,9 @@ public final class ServeCommand implements Callable<Integer> {
                 throw new InputException("no --config given and the default `" + file
                         + "` is not here: run from the repository root or pass --config FILE");
             }
-        } else if (!Files.isRegularFile(file)) {
-            throw new InputException("configuration `" + file + "` not found");
         }
-        ServerConfig cfg;
-        try {
-            cfg = ConfigLoader.load(file);
-        } catch (ConfigException e) {
-            for (String p : e.problems()) {
-                err.println("error: " + file + ": " + p);
-            }
+        ServerConfig cfg = load(file, err);
+        if (cfg == null) {
             return Main.BAD_INPUT;
         }
         if (port != null) {
@@ -83,6 +76,27 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (PolicyLoadException | EntityLoadException | DecisionLogException | IllegalStateException e) {
             throw new InputException(e.getMessage());
         }
+        runUntilStopped(server);
+        return 0;
+    }
+
+    /** The configuration in {@code file}, or {@code null} when its problems have been printed. */
+    static ServerConfig load(Path file, PrintWriter err) {
+        if (!Files.isRegularFile(file)) {
+            throw new InputException("configuration `" + file + "` not found");
+        }
+        try {
+            return ConfigLoader.load(file);
+        } catch (ConfigException e) {
+            for (String p : e.problems()) {
+                err.println("error: " + file + ": " + p);
+            }
+            return null;
+        }
+    }
+
+    /** Blocks until the process is asked to stop (Ctrl-C, SIGTERM), then closes {@code server}. */
+    static void runUntilStopped(PortcullisServer server) {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
@@ -102,6 +116,5 @@ public final class ServeCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             server.close();
         }
-        return 0;
     }
 }

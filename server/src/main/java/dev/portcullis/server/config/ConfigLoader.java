@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.portcullis.mcp.McpGatewayConfig;
+import dev.portcullis.mcp.authz.CoazSettings;
 import dev.portcullis.pdp.authzen.Mapping;
 import dev.portcullis.server.config.ServerConfig.ApiKey;
 import dev.portcullis.server.config.ServerConfig.Auth;
@@ -68,6 +70,8 @@ import java.util.Set;
  *   levels: {}               # PORTCULLIS_LOGGING_LEVELS (`logger=level,...`): per-logger levels
  * sessions: ...              # agent sessions; ssf: ... the Shared Signals receiver; approvals: ...
  *                            #   (see {@link AgentConfig} for their keys and defaults)
+ * mcp: ...                   # the MCP gateway at /mcp (see {@link McpGatewayConfig#fromJson} and
+ *                            #   docs/mcp-gateway.md); mcp.authorization: the COAZ-MCP settings
  * </pre>
  *
  * Paths in the file are relative to the file's directory; the log URL is relative to the working
@@ -115,7 +119,8 @@ public final class ConfigLoader {
             Map.entry("logging", Set.of("format", "level", "levels")),
             Map.entry("sessions", AgentConfig.SESSIONS_KEYS),
             Map.entry("ssf", AgentConfig.SSF_KEYS),
-            Map.entry("approvals", AgentConfig.APPROVALS_KEYS));
+            Map.entry("approvals", AgentConfig.APPROVALS_KEYS),
+            Map.entry("mcp", McpGatewayConfig.KEYS));
 
     private final Map<String, String> env;
     private final List<String> problems = new ArrayList<>();
@@ -242,6 +247,8 @@ public final class ConfigLoader {
         AgentSettings agents =
                 new AgentConfig(security, problems).settings(root, logUrl, auth.jwt(), mapping.actionType());
 
+        ServerConfig.Mcp mcp = mcp(root, base, security);
+
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -260,7 +267,24 @@ public final class ConfigLoader {
                 Duration.ofSeconds(grace),
                 tls,
                 logging,
-                agents);
+                agents,
+                mcp);
+    }
+
+    /** The MCP gateway, when the {@code mcp:} section is present (see docs/mcp-gateway.md). */
+    private ServerConfig.Mcp mcp(ObjectNode root, Path base, SecurityConfig security) {
+        JsonNode n = root.get("mcp");
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        try {
+            McpGatewayConfig gateway = McpGatewayConfig.fromJson(n, "mcp", base, env, security::issuer);
+            CoazSettings authorization = CoazSettings.fromJson(gateway.authorization(), "mcp.authorization");
+            return new ServerConfig.Mcp(gateway, authorization);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+            return null;
+        }
     }
 
     private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");

@@ -28,6 +28,7 @@ import java.util.Set;
  * @param shutdownGrace how long running requests may take to finish when stopping
  * @param logging log format and levels
  * @param agents agent sessions, the Shared Signals receiver and approvals
+ * @param mcp the MCP gateway (the {@code mcp:} section), or {@code null} when not configured
  */
 public record ServerConfig(
         String bind,
@@ -44,15 +45,59 @@ public record ServerConfig(
         Duration shutdownGrace,
         Tls tls,
         Logging logging,
-        AgentSettings agents) {
+        AgentSettings agents,
+        Mcp mcp) {
 
     public ServerConfig {
         agents = agents == null ? AgentSettings.none() : agents;
     }
 
-    public ServerConfig withPort(int newPort) {
-        return new ServerConfig(
+    /** A configuration without an MCP gateway. */
+    public ServerConfig(
+            String bind,
+            int port,
+            Path policies,
+            Path schema,
+            boolean watch,
+            List<Path> entities,
+            String logUrl,
+            boolean durableLog,
+            Auth auth,
+            Mapping mapping,
+            boolean responseContext,
+            Duration shutdownGrace,
+            Tls tls,
+            Logging logging,
+            AgentSettings agents) {
+        this(
                 bind,
+                port,
+                policies,
+                schema,
+                watch,
+                entities,
+                logUrl,
+                durableLog,
+                auth,
+                mapping,
+                responseContext,
+                shutdownGrace,
+                tls,
+                logging,
+                agents,
+                null);
+    }
+
+    /**
+     * The MCP gateway's settings: the proxy's, and the authorizer's ({@code mcp.authorization}).
+     */
+    public record Mcp(
+            dev.portcullis.mcp.McpGatewayConfig gateway, dev.portcullis.mcp.authz.CoazSettings authorization) {}
+
+    /** Listening on {@code address}:{@code newPort}. */
+    public ServerConfig withListener(String address, int newPort) {
+        return new ServerConfig(
+                address,
                 newPort,
                 policies,
                 schema,
@@ -66,7 +111,32 @@ public record ServerConfig(
                 shutdownGrace,
                 tls,
                 logging,
-                agents);
+                agents,
+                mcp);
+    }
+
+    public ServerConfig withMcp(Mcp m) {
+        return new ServerConfig(
+                bind,
+                port,
+                policies,
+                schema,
+                watch,
+                entities,
+                logUrl,
+                durableLog,
+                auth,
+                mapping,
+                responseContext,
+                shutdownGrace,
+                tls,
+                logging,
+                agents,
+                m);
+    }
+
+    public ServerConfig withPort(int newPort) {
+        return withListener(bind, newPort);
     }
 
     public ServerConfig withLogUrl(String url) {
@@ -85,7 +155,8 @@ public record ServerConfig(
                 shutdownGrace,
                 tls,
                 logging,
-                agents);
+                agents,
+                mcp);
     }
 
     /** A caller's rights. */

@@ -132,6 +132,11 @@ final class AgentRoutes {
         return gate;
     }
 
+    /** The agent sessions, or {@code null} when they are not enabled. */
+    SessionService sessions() {
+        return sessions;
+    }
+
     ApprovalService approvals() {
         return approvals;
     }

@@ -20,6 +20,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.portcullis.cedar.entities.Entities;
 import dev.portcullis.cedar.entities.Entity;
 import dev.portcullis.cedar.schema.Schema;
+import dev.portcullis.mcp.McpGateway;
 import dev.portcullis.pdp.DecisionService;
 import dev.portcullis.pdp.authzen.AuthZenMapping;
 import dev.portcullis.pdp.authzen.BadRequestException;
@@ -88,6 +89,7 @@ public final class PortcullisServer implements AutoCloseable {
     private final AgentRoutes agents;
     private final Server server;
     private final TlsKeyPair tlsKeys;
+    private final McpGateway mcp;
     private volatile boolean closed;
 
     private PortcullisServer(ServerConfig config, DecisionLogs.Options logOptions) {
@@ -130,6 +132,9 @@ public final class PortcullisServer implements AutoCloseable {
         this.admin = new AdminApi(store, log);
         this.readiness = new Readiness(store::current, entities, log, () -> closed);
         this.authenticator = config.auth().disabled() ? Authenticator.disabled() : authenticator(config.auth());
+        this.mcp = config.mcp() == null
+                ? null
+                : McpHosting.create(config.mcp(), service, agents.sessions(), store, entities, closeables);
         this.server = build();
     }
 
@@ -198,6 +203,11 @@ public final class PortcullisServer implements AutoCloseable {
         return server.activePort().localAddress().getPort();
     }
 
+    /** The MCP gateway hosted at {@code /mcp}, or {@code null} without an {@code mcp:} section. */
+    public McpGateway mcpGateway() {
+        return mcp;
+    }
+
     public PolicyStore policyStore() {
         return store;
     }
@@ -262,6 +272,9 @@ public final class PortcullisServer implements AutoCloseable {
         sb.meterRegistry(metrics.registry())
                 .gracefulShutdownTimeout(Duration.ZERO, config.shutdownGrace())
                 .maxRequestLength(10 * 1024 * 1024);
+        if (mcp != null) {
+            mcp.addRoutes(sb);
+        }
         // a shared session store may be read during a decision: not on the event loop then
         boolean blocking = config.durableLog() || agents.sessionsShared();
         sb.service("/access/v1/evaluation", (ctx, req) -> json(
