@@ -13,6 +13,7 @@ import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerFactory;
 import dev.cel.extensions.CelOptionalLibrary;
+import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
@@ -49,6 +50,7 @@ final class CelExpressions {
         MapType dynMap = MapType.create(SimpleType.STRING, SimpleType.DYN);
         this.compiler = CelCompilerFactory.standardCelCompilerBuilder()
                 .setOptions(options)
+                .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
                 .addLibraries(CelOptionalLibrary.INSTANCE)
                 .addVar("params", dynMap)
                 .addVar("token", dynMap)

@@ -537,9 +537,16 @@ final class CoazAuthorizer implements McpAuthorizer {
         } else {
             m.remove("upstream");
         }
-        if (call.method().equals("tools/call")) {
-            m.put("tool", new StringValue(call.params().path("name").asText()));
-            m.put("arguments", JsonCedar.record(call.params().get("arguments"), "params.arguments"));
+        switch (call.method()) {
+            case "tools/call" -> {
+                m.put("tool", new StringValue(call.params().path("name").asText()));
+                m.put("arguments", JsonCedar.record(call.params().get("arguments"), "params.arguments"));
+            }
+            case "prompts/get" ->
+                m.put("arguments", JsonCedar.record(call.params().get("arguments"), "params.arguments"));
+            case "resources/read", "resources/subscribe", "resources/unsubscribe" ->
+                m.put("uri", new StringValue(call.params().path("uri").asText()));
+            default -> {}
         }
         return new RecordValue(m);
     }
@@ -579,6 +586,10 @@ final class CoazAuthorizer implements McpAuthorizer {
         List<Eval> evs = resolve(defaults.forMethod(listMethod), call, vars, true);
         Eval list = evs.get(0);
         ObjectNode res = JSON.objectNode().put("type", type).put("id", id);
+        ObjectNode ctx = list.context.deepCopy();
+        if (type.equals("resource")) {
+            ctx.put("uri", id); // entity ids are not strings to Cedar: `like` needs the URI as one
+        }
         List<Entity> facts = new ArrayList<>(1);
         String up = upstream != null ? upstream : call.upstream();
         if (up != null) {
@@ -590,7 +601,7 @@ final class CoazAuthorizer implements McpAuthorizer {
         }
         McpCall asList = new McpCall(
                 listMethod, call.id(), call.params(), up, call.clientName(), call.identity(), call.mcpSessionId());
-        return request(asList, new Eval(list.subject, list.action, res, list.context, facts), null);
+        return request(asList, new Eval(list.subject, list.action, res, ctx, facts), null);
     }
 
     // ---- answers ----
