@@ -26,7 +26,8 @@ final class ChildProcess implements AutoCloseable {
 
     static ChildProcess start(String name, List<String> command, Map<String, String> env, Path dir) {
         try {
-            Path log = Files.createTempFile(name, ".log");
+            Path log = Files.createTempFile(
+                    Files.createDirectories(Path.of("target", "mcp-servers").toAbsolutePath()), name, ".log");
             ProcessBuilder pb = new ProcessBuilder(command)
                     .directory(dir.toFile())
                     .redirectErrorStream(true)

@@ -44,6 +44,7 @@ class ConformanceFixtureTest {
             "prompts-get-embedded-resource",
             "prompts-get-with-image",
             "server-sse-multiple-streams",
+            "json-schema-2020-12",
             "dns-rebinding-protection");
 
     @Test

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 
 /**
  * Runs the server scenarios of {@code @modelcontextprotocol/conformance} (its {@code server --url}
- * command, the default "active" suite) against a URL and reads each scenario's {@code checks.json}.
+ * command, {@code --suite all}: the active scenarios and the pending ones) against a URL and reads each scenario's {@code checks.json}.
  */
 final class ConformanceSuite {
 
@@ -37,12 +37,20 @@ final class ConformanceSuite {
 
     private ConformanceSuite() {}
 
-    /** Every scenario of the active suite (or just {@code scenario} when not null) against {@code url}. */
+    /** Every server scenario (or just {@code scenario} when not null) against {@code url}. */
     static Map<String, Result> run(NodeTools tools, String url, String scenario) {
         try {
-            Path out = Files.createTempDirectory("conformance");
+            Path out = Files.createTempDirectory(
+                    Files.createDirectories(Path.of("target", "conformance").toAbsolutePath()), "run");
             List<String> cmd = new ArrayList<>(tools.nodeCommand(
-                    tools.file(PACKAGE, "dist/index.js"), "server", "--url", url, "-o", out.toString()));
+                    tools.file(PACKAGE, "dist/index.js"),
+                    "server",
+                    "--url",
+                    url,
+                    "--suite",
+                    "all",
+                    "-o",
+                    out.toString()));
             if (scenario != null) {
                 cmd.add("--scenario");
                 cmd.add(scenario);

@@ -86,6 +86,9 @@ class GatewayConformanceTest {
         if (r == null) {
             return "not run";
         }
+        if (r.passed() == 0 && r.failed() == 0) {
+            return "no verdict (" + r.warnings() + " warnings)";
+        }
         return (r.passes() ? "pass" : "FAIL") + " (" + r.passed() + "/" + (r.passed() + r.failed()) + ")";
     }
 }

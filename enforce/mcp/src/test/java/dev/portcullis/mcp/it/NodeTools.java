@@ -97,7 +97,8 @@ final class NodeTools {
      */
     JsonNode runClient(ObjectNode scenario) {
         try {
-            Path dir = Files.createTempDirectory("mcp-client");
+            Path dir = Files.createTempDirectory(
+                    Files.createDirectories(Path.of("target", "mcp-client").toAbsolutePath()), "run");
             Path file = dir.resolve("scenario.json");
             Files.writeString(file, JSON.writeValueAsString(scenario));
             Path out = dir.resolve("out.json");
