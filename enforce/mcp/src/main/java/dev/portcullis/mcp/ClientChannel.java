@@ -17,4 +17,7 @@ interface ClientChannel {
 
     /** The client cancelled request {@code id}: no response will follow. */
     default void abandoned(JsonNode id) {}
+
+    /** The session ended: nothing more will be sent. */
+    default void closed() {}
 }

@@ -59,6 +59,8 @@ final class GatewaySession {
     private final Map<String, String> templateRoutes = new ConcurrentHashMap<>();
     private final AtomicLong reverseIds = new AtomicLong();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private final List<ObjectNode> deferred = new ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private volatile String protocolVersion;
     private volatile boolean initializing;
     private volatile boolean closed;
@@ -84,6 +86,9 @@ final class GatewaySession {
     }
 
     void toClient(ObjectNode message, JsonNode related) {
+        if (!message.has("method")) {
+            inFlight.decrementAndGet();
+        }
         ClientChannel c = channel;
         if (c == null || !c.send(message, related)) {
             LOG.debug("session {}: a message for the client could not be delivered", id);
@@ -103,8 +108,23 @@ final class GatewaySession {
     // ---------------------------------------------------------------------------------------------
     // client -> gateway
 
+    private volatile long lastActive = System.nanoTime();
+
+    /** Nanoseconds since the client last sent something. */
+    long idleNanos() {
+        return System.nanoTime() - lastActive;
+    }
+
     /** One valid JSON-RPC message from the client ({@link Json#invalid} said nothing). */
     void fromClient(ObjectNode msg) {
+        lastActive = System.nanoTime();
+        if (msg.has("method") && msg.has("id")) {
+            inFlight.incrementAndGet();
+        }
+        dispatch(msg);
+    }
+
+    private void dispatch(ObjectNode msg) {
         if (closed) {
             JsonNode mid = msg.get("id");
             if (mid != null && msg.has("method")) {
@@ -120,11 +140,17 @@ final class GatewaySession {
         JsonNode mid = msg.get("id");
         ObjectNode params = msg.get("params") instanceof ObjectNode p ? p : Json.F.objectNode();
         if (mid == null) {
+            if (initializing && !ready.isDone() && defer(msg)) {
+                return;
+            }
             clientNotification(method, params, msg);
             return;
         }
         if (method.equals("initialize")) {
             initialize(mid, params);
+            return;
+        }
+        if (initializing && !ready.isDone() && defer(msg)) {
             return;
         }
         if (!initialized() && !method.equals("ping")) {
@@ -138,6 +164,32 @@ final class GatewaySession {
         } catch (RuntimeException e) {
             LOG.warn("session {}: `{}` failed: {}", id, method, e.toString());
             toClient(Json.error(mid, Json.INTERNAL_ERROR, "the gateway could not handle `" + method + "`"), mid);
+        }
+    }
+
+    /**
+     * Keeps a message that arrived while the upstreams are being initialized (a client that does not
+     * wait for the initialize answer), to be handled in order once they are; {@code false} when the
+     * initialization has finished meanwhile.
+     */
+    private boolean defer(ObjectNode msg) {
+        synchronized (deferred) {
+            if (ready.isDone()) {
+                return false;
+            }
+            deferred.add(msg);
+            return true;
+        }
+    }
+
+    private void drainDeferred() {
+        List<ObjectNode> todo;
+        synchronized (deferred) {
+            todo = new ArrayList<>(deferred);
+            deferred.clear();
+        }
+        for (ObjectNode m : todo) {
+            dispatch(m);
         }
     }
 
@@ -399,18 +451,35 @@ final class GatewaySession {
             try {
                 ObjectNode result = connect(params);
                 toClient(Json.result(mid, result), mid);
-                ready.complete(null);
+                settle(null);
             } catch (McpException e) {
                 toClient(Json.error(mid, e.code(), e.getMessage()), mid);
-                ready.completeExceptionally(e);
+                settle(e);
                 close();
             } catch (RuntimeException e) {
                 LOG.warn("session {}: initialize failed: {}", id, e.toString());
                 toClient(Json.error(mid, Json.INTERNAL_ERROR, "initialize failed: " + e.getMessage()), mid);
-                ready.completeExceptionally(e);
+                settle(e);
                 close();
             }
         });
+    }
+
+    private void settle(RuntimeException failure) {
+        synchronized (deferred) {
+            if (failure == null) {
+                ready.complete(null);
+            } else {
+                ready.completeExceptionally(failure);
+            }
+        }
+        drainDeferred();
+    }
+
+    /** An upstream may take a while to start (a JVM, `npx` fetching a package): at least a minute. */
+    private java.time.Duration initTimeout() {
+        java.time.Duration min = java.time.Duration.ofSeconds(60);
+        return config.requestTimeout().compareTo(min) > 0 ? config.requestTimeout() : min;
     }
 
     /** Connects and initializes every upstream; the gateway's initialize result. */
@@ -440,14 +509,14 @@ final class GatewaySession {
                     throw new McpException(
                             Json.INTERNAL_ERROR, "upstream `" + u.name() + "` could not be started: " + e.getMessage());
                 }
-                inits.put(u.name(), l.call("initialize", upParams));
+                inits.put(u.name(), l.call("initialize", upParams, initTimeout()));
             }
         }
         for (Map.Entry<String, CompletableFuture<JsonNode>> e : inits.entrySet()) {
             UpstreamLink l = links.get(e.getKey());
             JsonNode r;
             try {
-                r = e.getValue().get(config.requestTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+                r = e.getValue().get(initTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.ExecutionException ex) {
                 throw new McpException(
                         Json.INTERNAL_ERROR,
@@ -801,6 +870,19 @@ final class GatewaySession {
         }
     }
 
+    /** Waits (at most {@code limit}) until every request of the client has been answered. */
+    void awaitAnswers(java.time.Duration limit) {
+        long end = System.nanoTime() + limit.toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < end && !closed) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     void close() {
         if (closed) {
             return;
@@ -818,5 +900,9 @@ final class GatewaySession {
             }
         }
         gateway.forget(this);
+        ClientChannel c = channel;
+        if (c != null) {
+            c.closed();
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.portcullis.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -92,13 +93,31 @@ final class HttpUpstream implements UpstreamTransport {
                 .header("Accept", "application/json, text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
-        client.sendAsync(req, HttpResponse.BodyHandlers.ofInputStream()).whenComplete((resp, err) -> {
+        client.sendAsync(req, this::bodyHandler).whenComplete((resp, err) -> {
             if (err != null) {
                 failed(id, "the request failed: " + rootMessage(err));
                 return;
             }
-            readers.execute(() -> answer(resp, id, initialize));
+            if (resp.body() instanceof ByteArrayInputStream) {
+                answer(resp, id, initialize); // complete already: no thread needed
+            } else {
+                readers.execute(() -> answer(resp, id, initialize));
+            }
         });
+    }
+
+    /**
+     * A JSON answer of known, acceptable length is collected without blocking a thread; an event
+     * stream (or anything else) is read from a stream on a thread of its own.
+     */
+    private HttpResponse.BodySubscriber<InputStream> bodyHandler(HttpResponse.ResponseInfo info) {
+        String type = info.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+        long length = info.headers().firstValueAsLong("Content-Length").orElse(-1);
+        if (type.startsWith("application/json") && length >= 0 && length <= maxBytes) {
+            return HttpResponse.BodySubscribers.mapping(
+                    HttpResponse.BodySubscribers.ofByteArray(), ByteArrayInputStream::new);
+        }
+        return HttpResponse.BodySubscribers.ofInputStream();
     }
 
     private void answer(HttpResponse<InputStream> resp, JsonNode id, boolean initialize) {

@@ -43,6 +43,9 @@ public final class McpGateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(McpGateway.class);
     public static final String VERSION = "0.1.0";
 
+    /** How long an HTTP session may stay without a message (and without an event stream). */
+    public static final java.time.Duration IDLE_LIMIT = java.time.Duration.ofHours(1);
+
     private final McpGatewayConfig config;
     private final McpAuthorizer authorizer;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
@@ -67,6 +70,23 @@ public final class McpGateway implements AutoCloseable {
                 ? null
                 : new TokenVerifier(config.http().issuers());
         this.http = new StreamableHttpService(this, verifier);
+        timer.scheduleWithFixedDelay(this::expireIdle, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
+    }
+
+    /**
+     * An HTTP client that goes away without {@code DELETE} leaves its session (and its upstream
+     * processes) behind: sessions without a message for {@link #IDLE_LIMIT} and without an open
+     * event stream are closed.
+     */
+    private void expireIdle() {
+        for (GatewaySession s : sessions.values()) {
+            if (!s.id.startsWith("stdio-")
+                    && s.idleNanos() > IDLE_LIMIT.toNanos()
+                    && !(s.channelForHttp() instanceof StreamableHttpService.HttpChannel c && c.streaming())) {
+                LOG.info("closing MCP session {}: idle for {}", s.id, IDLE_LIMIT);
+                background(s::close);
+            }
+        }
     }
 
     public McpGatewayConfig config() {
@@ -275,6 +295,8 @@ public final class McpGateway implements AutoCloseable {
             } catch (IOException e) {
                 LOG.debug("reading the stdio client failed: {}", e.toString());
             } finally {
+                // the client has nothing more to say: let what it asked finish, then end
+                session.awaitAnswers(gateway.config.requestTimeout());
                 session.close();
             }
         }

@@ -485,7 +485,6 @@ final class StreamableHttpService {
             return;
         }
         s.close();
-        ((HttpChannel) s.channelForHttp()).closeAll();
         writeWhole(res, HttpResponse.of(HttpStatus.OK));
     }
 
@@ -590,6 +589,12 @@ final class StreamableHttpService {
             return false;
         }
 
+        /** Whether the client holds an open stream (a GET, or a request waiting for its answer). */
+        boolean streaming() {
+            HttpResponseWriter g = get;
+            return (g != null && g.isOpen()) || !posts.isEmpty();
+        }
+
         @Override
         public void abandoned(JsonNode id) {
             PostStream p = posts.remove(id.toString());
@@ -598,7 +603,8 @@ final class StreamableHttpService {
             }
         }
 
-        void closeAll() {
+        @Override
+        public void closed() {
             for (PostStream p : posts.values()) {
                 p.abandon();
             }

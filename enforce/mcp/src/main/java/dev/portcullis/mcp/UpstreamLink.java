@@ -69,6 +69,11 @@ final class UpstreamLink {
 
     /** A request of the gateway's own; completes with the result or an {@link McpException}. */
     CompletableFuture<JsonNode> call(String method, ObjectNode params) {
+        return call(method, params, timeout);
+    }
+
+    /** {@link #call(String, ObjectNode)} with a timeout of its own (initialize: a process starting). */
+    CompletableFuture<JsonNode> call(String method, ObjectNode params, Duration limit) {
         CompletableFuture<JsonNode> f = new CompletableFuture<>();
         String gone = closedReason;
         if (gone != null) {
@@ -76,7 +81,7 @@ final class UpstreamLink {
             return f;
         }
         long id = ids.incrementAndGet();
-        pending.put(id, new Pending(null, f, method, schedule(id)));
+        pending.put(id, new Pending(null, f, method, schedule(id, limit)));
         if (lostRace(id)) {
             return f;
         }
@@ -93,7 +98,7 @@ final class UpstreamLink {
             return -1;
         }
         long id = ids.incrementAndGet();
-        pending.put(id, new Pending(clientId, null, request.path("method").asText(), schedule(id)));
+        pending.put(id, new Pending(clientId, null, request.path("method").asText(), schedule(id, timeout)));
         if (lostRace(id)) {
             return -1;
         }
@@ -170,16 +175,16 @@ final class UpstreamLink {
         transport.initialized(version);
     }
 
-    private ScheduledFuture<?> schedule(long id) {
-        return timer.schedule(() -> timedOut(id), timeout.toMillis(), TimeUnit.MILLISECONDS);
+    private ScheduledFuture<?> schedule(long id, Duration limit) {
+        return timer.schedule(() -> timedOut(id, limit), limit.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void timedOut(long id) {
+    private void timedOut(long id, Duration limit) {
         Pending p = pending.remove(id);
         if (p == null) {
             return;
         }
-        String msg = "upstream `" + name + "` did not answer `" + p.method() + "` within " + timeout.toSeconds() + " s";
+        String msg = "upstream `" + name + "` did not answer `" + p.method() + "` within " + limit.toSeconds() + " s";
         LOG.warn("{}", msg);
         ObjectNode params = Json.F.objectNode();
         params.put("requestId", id);

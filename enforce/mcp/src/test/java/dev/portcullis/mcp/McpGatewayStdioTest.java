@@ -77,6 +77,20 @@ class McpGatewayStdioTest {
     }
 
     @Test
+    void messagesSentBeforeTheInitializeAnswerWaitForIt() throws Exception {
+        try (McpGateway gw = gateway(McpAuthorizer.allowAll(), Duration.ofSeconds(30));
+                Clients.Stdio c = new Clients.Stdio(gw)) {
+            c.send(Clients.initialize(1));
+            c.send(FakeMcpServer.notification("notifications/initialized", null));
+            c.send(Clients.request(2, "tools/call", "{\"name\":\"add\",\"arguments\":{\"a\":2,\"b\":3}}"));
+            List<ObjectNode> answers = List.of(c.nextResponse(), c.nextResponse());
+            assertThat(answers.get(0).path("id").asInt()).isEqualTo(1);
+            assertThat(answers.get(1).path("id").asInt()).isEqualTo(2);
+            assertThat(answers.get(1).toString()).contains("\"text\":\"5\"");
+        }
+    }
+
+    @Test
     void anUpstreamThatDiesAnswersEveryPendingRequestWithAnError() throws Exception {
         try (McpGateway gw = gateway(McpAuthorizer.allowAll(), Duration.ofSeconds(60));
                 Clients.Stdio c = started(gw)) {

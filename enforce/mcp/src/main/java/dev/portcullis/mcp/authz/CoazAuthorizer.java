@@ -238,11 +238,18 @@ final class CoazAuthorizer implements McpAuthorizer {
     private Map<String, Object> vars(McpCall call) {
         Map<String, Object> token = new LinkedHashMap<>();
         call.identity().claims().forEach((k, v) -> token.put(k, CelExpressions.claimToCel(v)));
-        token.putIfAbsent(settings.subjectClaim(), call.identity().subject());
+        token.putIfAbsent(settings.subjectClaim(), subjectOf(call));
         Map<String, Object> vars = new HashMap<>(4);
         vars.put("params", CelExpressions.toCel(call.params()));
         vars.put("token", token);
         return vars;
+    }
+
+    /** The subject-identity claim of the caller's token, else the identity's subject. */
+    private String subjectOf(McpCall call) {
+        return call.identity().claims().get(settings.subjectClaim()) instanceof String s && !s.isEmpty()
+                ? s
+                : call.identity().subject();
     }
 
     /** Resolves a mapping (default or declared) into evaluations, the subject anchored to the token. */
@@ -301,7 +308,7 @@ final class CoazAuthorizer implements McpAuthorizer {
 
     /** The subject, its id verified against the subject-identity claim (a mismatch is a mapping error). */
     private ObjectNode anchor(JsonNode subject, McpCall call) {
-        String claim = call.identity().subject();
+        String claim = subjectOf(call);
         ObjectNode s;
         if (subject == null || subject.isNull()) {
             s = JSON.objectNode();

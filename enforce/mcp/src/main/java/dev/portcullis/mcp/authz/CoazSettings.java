@@ -153,76 +153,31 @@ public record CoazSettings(
         return new Mapping(t, "Action");
     }
 
+    /** These settings with {@code deny_as} changed. */
     public CoazSettings withDenyAs(DenyAs d) {
-        return new CoazSettings(
-                subjectClaim,
-                agentClaim,
-                serverId,
-                mapping,
-                d,
-                declaredMappings,
-                denyOnPolicyErrors,
-                sessions,
-                sessionPurpose,
-                paths,
-                redact);
+        return copy(d, sessions, serverId);
     }
 
+    /** These settings with {@code sessions.mode} changed. */
     public CoazSettings withSessions(SessionMode s) {
-        return new CoazSettings(
-                subjectClaim,
-                agentClaim,
-                serverId,
-                mapping,
-                denyAs,
-                declaredMappings,
-                denyOnPolicyErrors,
-                s,
-                sessionPurpose,
-                paths,
-                redact);
+        return copy(denyAs, s, serverId);
     }
 
-    public CoazSettings withPaths(PathSettings p) {
-        return new CoazSettings(
-                subjectClaim,
-                agentClaim,
-                serverId,
-                mapping,
-                denyAs,
-                declaredMappings,
-                denyOnPolicyErrors,
-                sessions,
-                sessionPurpose,
-                p,
-                redact);
-    }
-
-    public CoazSettings withRedact(List<String> r) {
-        return new CoazSettings(
-                subjectClaim,
-                agentClaim,
-                serverId,
-                mapping,
-                denyAs,
-                declaredMappings,
-                denyOnPolicyErrors,
-                sessions,
-                sessionPurpose,
-                paths,
-                r);
-    }
-
+    /** These settings with {@code server_id} changed. */
     public CoazSettings withServerId(String id) {
+        return copy(denyAs, sessions, id);
+    }
+
+    private CoazSettings copy(DenyAs d, SessionMode s, String id) {
         return new CoazSettings(
                 subjectClaim,
                 agentClaim,
                 id,
                 mapping,
-                denyAs,
+                d,
                 declaredMappings,
                 denyOnPolicyErrors,
-                sessions,
+                s,
                 sessionPurpose,
                 paths,
                 redact);

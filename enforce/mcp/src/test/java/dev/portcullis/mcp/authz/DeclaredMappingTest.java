@@ -173,7 +173,8 @@ class DeclaredMappingTest {
     void aConfiguredSubjectClaimIsTheAnchor() {
         CoazSettings s = CoazSettings.fromJson(json("{\"subject_claim\": \"act_for\"}"), "mcp.authorization");
         McpAuthorizer a = h.authorizer(s);
-        McpIdentity who = new McpIdentity("bot", Map.of("sub", "agent-7", "act_for", "bot"), null, null);
+        // the transport named the token's `sub`; the configured claim decides who the subject is
+        McpIdentity who = new McpIdentity("agent-7", Map.of("sub", "agent-7", "act_for", "bot"), null, null);
         Verdict v = a.authorize(call("tools/list", "{}", null, null, who));
         assertThat(h.log.byId(v.decisionId()).principal()).isEqualTo("Agent::\"bot\"");
     }

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# MCP gateway overhead: tools/call latency and throughput straight to an upstream vs through the
+# gateway hosted by `portcullis serve` (Streamable HTTP both ways, an allow decision on every call,
+# decision log on: SQLite, buffered). The upstream is a minimal Java MCP server
+# (dev.portcullis.bench.mcp.McpBenchUpstream), so the difference is the gateway's.
+#
+#   bench/mcp/run.sh                    # 20 s per side, 4 connections, 5 s warm-up
+#   SECONDS_PER_SIDE=60 CONNECTIONS=8 bench/mcp/run.sh
+#
+# Target (issue 6): added p50 <= 0.5 ms. Run it on a quiet machine; figures go to docs/performance.md.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+cache="$here/.cache"
+seconds="${SECONDS_PER_SIDE:-20}"
+connections="${CONNECTIONS:-4}"
+warmup="${WARMUP:-5}"
+upstream_port="${UPSTREAM_PORT:-18291}"
+gateway_port="${GATEWAY_PORT:-18290}"
+: "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"
+export JAVA_HOME
+java="$JAVA_HOME/bin/java"
+
+mkdir -p "$cache/policies"
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  (cd "$root" && ./mvnw -q -B -pl server,bench -am package -DskipTests -Dspotless.check.skip=true)
+fi
+
+cat > "$cache/policies/allow.cedar" <<'CEDAR'
+// the benchmark measures the path of an allowed call
+permit (principal, action, resource);
+CEDAR
+rm -f "$cache"/decisions.db*
+cat > "$cache/gateway.yaml" <<YAML
+server: {bind: 127.0.0.1, port: $gateway_port}
+auth: {disabled: true}
+policies: {dir: policies, watch: false}
+log: {url: 'sqlite:$cache/decisions.db', mode: buffered}
+logging: {level: warn}
+mcp:
+  upstreams:
+    - {name: bench, url: 'http://127.0.0.1:$upstream_port/mcp'}
+  identity: {subject: bench-agent}
+  authorization: {server_id: bench}
+YAML
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+"$java" -cp "$root/bench/target/benchmarks.jar" dev.portcullis.bench.mcp.McpBenchUpstream "$upstream_port" \
+  > "$cache/upstream.log" 2>&1 &
+pids+=($!)
+"$root/portcullis" serve --config "$cache/gateway.yaml" > "$cache/gateway.log" 2>&1 &
+pids+=($!)
+
+wait_for() {
+  for _ in $(seq 1 100); do
+    if curl -s -o /dev/null "http://127.0.0.1:$1/"; then return 0; fi
+    sleep 0.2
+  done
+  echo "nothing listens on port $1; see $cache/*.log" >&2
+  exit 1
+}
+wait_for "$upstream_port"
+wait_for "$gateway_port"
+
+"$java" -cp "$root/bench/target/benchmarks.jar" dev.portcullis.bench.mcp.McpLoad \
+  "http://127.0.0.1:$upstream_port/mcp" "http://127.0.0.1:$gateway_port/mcp" "$seconds" "$connections" "$warmup"
+echo "decisions logged: $(du -h "$cache/decisions.db" 2>/dev/null | cut -f1) in $cache/decisions.db"
