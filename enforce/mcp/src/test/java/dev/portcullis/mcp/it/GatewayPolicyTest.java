@@ -213,17 +213,28 @@ class GatewayPolicyTest {
     }
 
     @Test
-    void everyDecisionIsOnTheLogWithTheToolAndItsArguments() {
-        client().call("everything__get-sum", "a", 3000, "b", 4).run(tools);
+    void aDenialNamesItsReasonAndItsDecisionOnTheLog() {
+        JsonNode denied = client().call("everything__get-sum", "a", 3000, "b", 4)
+                .run(tools)
+                .get(0);
 
-        List<dev.portcullis.pdp.log.DecisionRecord> denied;
+        assertThat(isToolError(denied)).as("%s", denied).isTrue();
+        assertThat(text(denied)).isNotBlank();
+        String decisionId = denied.path("result")
+                .path("_meta")
+                .path("dev.portcullis/decision_id")
+                .asText();
+        assertThat(decisionId).as("the decision id in %s", denied).isNotEmpty();
+        List<dev.portcullis.pdp.log.DecisionRecord> logged;
         synchronized (gateway.log) {
-            denied = gateway.log.stream()
-                    .filter(r -> !r.allowed() && r.requestJson().contains("3000"))
+            logged = gateway.log.stream()
+                    .filter(r -> r.decisionId().equals(decisionId))
                     .toList();
         }
-        assertThat(denied).isNotEmpty();
-        assertThat(denied.get(0).action()).contains("tools/call");
-        assertThat(denied.get(0).resource()).contains("get-sum");
+        assertThat(logged).hasSize(1);
+        assertThat(logged.get(0).allowed()).isFalse();
+        assertThat(logged.get(0).action()).contains("tools/call");
+        assertThat(logged.get(0).resource()).contains("get-sum");
+        assertThat(logged.get(0).requestJson()).contains("3000");
     }
 }
