@@ -213,6 +213,33 @@ class GatewayPolicyTest {
     }
 
     @Test
+    void aGatewayTheClientLaunchesOverStdioEnforcesThePoliciesAndTheSession() throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "--policed",
+                tree.root.toString(),
+                PolicedGateway.examples().toAbsolutePath().toString()));
+        args.addAll(tree.serverCommand(tools));
+        List<JsonNode> steps = Scenario.stdio(
+                        StdioGatewayMain.command(args), java.util.Map.of("PORTCULLIS_MCP_SUBJECT", "agent-9"))
+                .listTools()
+                .call("write_file", "path", tree.publicDir.resolve("stdio-before.txt"), "content", "before")
+                .call("read_text_file", "path", tree.confidential.resolve("secret.txt"))
+                .call("write_file", "path", tree.publicDir.resolve("stdio-after.txt"), "content", "after")
+                .call("read_text_file", "path", tree.publicDir + "/../../etc/passwd")
+                .run(tools);
+
+        assertThat(toolNames(steps.get(0)))
+                .contains("read_text_file", "write_file")
+                .doesNotContain("move_file");
+        assertThat(isToolError(steps.get(1))).as("%s", steps.get(1)).isFalse();
+        assertThat(text(steps.get(2))).isEqualTo(FilesystemTree.SECRET);
+        assertThat(isToolError(steps.get(3))).as("%s", steps.get(3)).isTrue();
+        assertThat(tree.publicDir.resolve("stdio-after.txt")).doesNotExist();
+        assertThat(isToolError(steps.get(4))).as("%s", steps.get(4)).isTrue();
+        assertThat(Files.readString(tree.publicDir.resolve("stdio-before.txt"))).isEqualTo("before");
+    }
+
+    @Test
     void aDenialNamesItsReasonAndItsDecisionOnTheLog() {
         JsonNode denied = client().call("everything__get-sum", "a", 3000, "b", 4)
                 .run(tools)

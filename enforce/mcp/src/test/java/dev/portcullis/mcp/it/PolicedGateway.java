@@ -48,8 +48,36 @@ final class PolicedGateway implements AutoCloseable {
     private final SessionService sessions;
 
     PolicedGateway(NodeTools tools, FilesystemTree tree, String everythingUrl) {
-        Path examples = examples();
-        String root = tree.root.toString();
+        sessions = newSessions();
+        McpAuthorizer authorizer = authorizer(examples(), tree.root.toString(), log, sessions);
+        List<String> fs = tree.serverCommand(tools);
+        List<Upstream> upstreams = new ArrayList<>();
+        upstreams.add(Upstream.stdio("fs", fs.get(0), fs.subList(1, fs.size())));
+        if (everythingUrl != null) {
+            upstreams.add(Upstream.http("everything", URI.create(everythingUrl)));
+        }
+        gateway = new McpGateway(
+                        McpGatewayConfig.of(upstreams)
+                                .withIdentity(new StaticIdentity(
+                                        "agent-7", Map.of("sub", "agent-7", "client_id", "interop-client"), null)),
+                        authorizer)
+                .start();
+    }
+
+    static SessionService newSessions() {
+        return new SessionService(
+                SessionConfig.builder()
+                        .labels(List.of("classification"), List.of("read"))
+                        .flushInterval(Duration.ofHours(1))
+                        .build(),
+                new InMemorySessionStore());
+    }
+
+    /**
+     * The COAZ-MCP authorizer over the example policies and entities in {@code examples} with their
+     * {@code /data} root replaced by {@code root}; decisions appended to {@code log}.
+     */
+    static McpAuthorizer authorizer(Path examples, String root, List<DecisionRecord> log, SessionService sessions) {
         PolicyStore store = new PolicyStore();
         store.update(PolicyBundle.of(Map.of(
                 "policies.cedar", read(examples.resolve("policies.cedar")).replace("/data", root))));
@@ -60,12 +88,6 @@ final class PolicedGateway implements AutoCloseable {
                         + " \"parents\": [{\"type\": \"ToolGroup\", \"id\": \"callable\"},"
                         + " {\"type\": \"ToolGroup\", \"id\": \"outbound\"}]}"));
         StaticEntityProvider data = new StaticEntityProvider(EntityJson.parse(entities, null));
-        sessions = new SessionService(
-                SessionConfig.builder()
-                        .labels(List.of("classification"), List.of("read"))
-                        .flushInterval(Duration.ofHours(1))
-                        .build(),
-                new InMemorySessionStore());
         DecisionService decisions =
                 new DecisionService(store::current, data, new Log(log), Clock.systemUTC(), sessions);
         CoazSettings settings = CoazSettings.fromJson(json("""
@@ -80,19 +102,7 @@ final class PolicedGateway implements AutoCloseable {
                           }
                         }
                         """.formatted(root)), "mcp.authorization");
-        McpAuthorizer authorizer = CoazAuthorizers.create(settings, decisions, sessions, null, data);
-        List<String> fs = tree.serverCommand(tools);
-        List<Upstream> upstreams = new ArrayList<>();
-        upstreams.add(Upstream.stdio("fs", fs.get(0), fs.subList(1, fs.size())));
-        if (everythingUrl != null) {
-            upstreams.add(Upstream.http("everything", URI.create(everythingUrl)));
-        }
-        gateway = new McpGateway(
-                        McpGatewayConfig.of(upstreams)
-                                .withIdentity(new StaticIdentity(
-                                        "agent-7", Map.of("sub", "agent-7", "client_id", "interop-client"), null)),
-                        authorizer)
-                .start();
+        return CoazAuthorizers.create(settings, decisions, sessions, null, data);
     }
 
     String url() {
