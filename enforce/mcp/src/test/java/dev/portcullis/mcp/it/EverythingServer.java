@@ -26,6 +26,11 @@ final class EverythingServer implements AutoCloseable {
         return new EverythingServer("http://127.0.0.1:" + port + "/mcp", p);
     }
 
+    /** What the server printed so far. */
+    String log() {
+        return process.log();
+    }
+
     @Override
     public void close() {
         process.close();
