@@ -139,17 +139,23 @@ final class HttpUpstream implements UpstreamTransport {
                 return;
             }
             String type = resp.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+            boolean answered;
             if (type.startsWith("text/event-stream")) {
-                readSse(in);
+                answered = readSse(in, id);
             } else if (type.startsWith("application/json")) {
                 byte[] bytes = in.readNBytes(maxBytes + 1);
                 if (bytes.length > maxBytes) {
                     failed(id, "its answer is larger than " + maxBytes + " bytes");
                     return;
                 }
-                deliver(Json.MAPPER.readTree(bytes));
-            } else if (id != null) {
+                answered = deliver(Json.MAPPER.readTree(bytes), id);
+            } else {
                 failed(id, "it answered with content type `" + type + "`");
+                return;
+            }
+            if (id != null && !answered) {
+                // the answer to a POSTed request comes in the answer to that POST: it will not come now
+                failed(id, "its answer ended without a response to the request");
             }
         } catch (IOException | RuntimeException e) {
             if (!closed) {
@@ -158,18 +164,26 @@ final class HttpUpstream implements UpstreamTransport {
         }
     }
 
-    private void deliver(JsonNode n) {
+    /** Delivers a message (or several); whether one of them is the response to request {@code id}. */
+    private boolean deliver(JsonNode n, JsonNode id) {
+        boolean answered = false;
         if (n instanceof ObjectNode o) {
+            answered = id != null && !o.has("method") && id.equals(o.get("id"));
             onMessage.accept(o);
         } else if (n != null && n.isArray()) {
             for (JsonNode m : n) {
-                deliver(m);
+                answered |= deliver(m, id);
             }
         }
+        return answered;
     }
 
-    /** Reads an SSE stream to its end, delivering the JSON of each event's data. */
-    private void readSse(InputStream in) throws IOException {
+    /**
+     * Reads an SSE stream to its end, delivering the JSON of each event's data; whether the response
+     * to request {@code id} was among them.
+     */
+    private boolean readSse(InputStream in, JsonNode id) throws IOException {
+        boolean answered = false;
         BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         StringBuilder data = new StringBuilder();
         boolean tooLong = false;
@@ -178,7 +192,7 @@ final class HttpUpstream implements UpstreamTransport {
             if (line.isEmpty()) {
                 if (data.length() > 0 && !tooLong) {
                     try {
-                        deliver(Json.MAPPER.readTree(data.toString()));
+                        answered |= deliver(Json.MAPPER.readTree(data.toString()), id);
                     } catch (IOException e) {
                         LOG.warn("upstream `{}` sent an event that is not JSON; ignored", config.name());
                     }
@@ -199,6 +213,7 @@ final class HttpUpstream implements UpstreamTransport {
             }
             // event:, id:, retry: and comments need nothing here
         }
+        return answered;
     }
 
     private void failed(JsonNode id, String why) {
@@ -234,7 +249,7 @@ final class HttpUpstream implements UpstreamTransport {
             readers.execute(() -> {
                 try (InputStream in = resp.body()) {
                     getStream = in;
-                    readSse(in);
+                    readSse(in, null);
                 } catch (IOException | RuntimeException e) {
                     LOG.debug("upstream `{}` GET stream: {}", config.name(), e.toString());
                 }
