@@ -62,6 +62,11 @@ final class CelExpressions {
                 .build();
     }
 
+    /** How many expressions are compiled and cached. */
+    int cached() {
+        return cache.size();
+    }
+
     /** Compiles {@code expr} (without the leading {@code $}) unless cached; returns the error or null. */
     String compile(String expr) {
         return compiled(expr).error;

@@ -28,6 +28,7 @@ import dev.portcullis.pdp.DecisionService;
 import dev.portcullis.pdp.authzen.AuthZenMapping;
 import dev.portcullis.pdp.authzen.BadRequestException;
 import dev.portcullis.pdp.entity.EntityProvider;
+import dev.portcullis.pdp.session.SessionException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -118,6 +119,13 @@ final class CoazAuthorizer implements McpAuthorizer {
             return new Verdict.Deny(null, error(-32602, "COAZ mapping error: " + e.getMessage(), null), e.getMessage());
         } catch (PathException e) {
             return denied(call, null, "Access denied: " + e.getMessage());
+        } catch (SessionException e) {
+            if (e.kind() == SessionException.Kind.UNAVAILABLE) {
+                LOG.log(System.Logger.Level.WARNING, "no session for " + call.method() + ": " + e.getMessage());
+                return new Verdict.Deny(
+                        null, error(-32603, "Authorization service unavailable", null), "session: " + e.getMessage());
+            }
+            return denied(call, null, "Access denied: no session: " + e.getMessage());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "authorization of " + call.method() + " failed closed", e);
             return new Verdict.Deny(
@@ -165,11 +173,11 @@ final class CoazAuthorizer implements McpAuthorizer {
             DecisionRequest v = itemRequest(call, vars, listMethod, visibility.type(), itemId, null);
             DecisionResult r = decisions.decide(v);
             if (!allowed(r)) {
+                // exactly what an unknown item gets: no decision id, nothing that says it exists
                 int code = visibility.type().equals("resource") ? -32002 : -32602;
-                ObjectNode data = JSON.objectNode().put("decision_id", r.decisionId());
                 return new Verdict.Deny(
                         r.decisionId(),
-                        error(code, hiddenAnswer, data),
+                        error(code, hiddenAnswer, null),
                         "hidden: " + denialReason(r, listMethod, itemId));
             }
         }
@@ -178,7 +186,9 @@ final class CoazAuthorizer implements McpAuthorizer {
         List<Eval> evals = new ArrayList<>();
         if (method.equals("tools/call")) {
             List<PathArg> paths = normalizePaths(call, itemId);
-            vars = vars(call); // the expressions see the normalized arguments
+            if (!paths.isEmpty()) {
+                vars = vars(call); // the expressions see the normalized arguments
+            }
             Declared d = settings.declaredMappings() ? declaredFor(call, itemId) : null;
             if (d != null && d.malformed != null) {
                 throw new MappingException(d.malformed);
@@ -225,12 +235,17 @@ final class CoazAuthorizer implements McpAuthorizer {
         throw new IllegalStateException();
     }
 
+    /**
+     * The declared mapping of the called tool: learnt under the name the client sees (lists the
+     * gateway merged) or under upstream and the upstream's own name (lists of one upstream), never
+     * under another upstream's tool of the same name.
+     */
     private Declared declaredFor(McpCall call, String name) {
-        Declared d = call.clientName() == null ? null : declared.get(call.clientName());
+        Declared d = declared.get(call.clientName() != null ? call.clientName() : name);
         if (d == null && call.upstream() != null) {
             d = declared.get(call.upstream() + "\u0000" + name);
         }
-        return d == null ? declared.get(name) : d;
+        return d;
     }
 
     // ---- mapping resolution ----
@@ -743,7 +758,9 @@ final class CoazAuthorizer implements McpAuthorizer {
             if (name == null || !name.isTextual()) {
                 continue;
             }
-            String key = name.asText();
+            String key = call.upstream() == null
+                    ? name.asText()
+                    : call.upstream() + "\u0000" + unprefix(name.asText(), call.upstream());
             JsonNode m = tool.path("inputSchema").get("x-authzen-mapping");
             if (m == null) {
                 declared.remove(key);

@@ -92,6 +92,6 @@ final class JsonCedar {
                 // out of decimal's range: the text
             }
         }
-        return new StringValue(n.asText());
+        return new StringValue(d.toPlainString());
     }
 }

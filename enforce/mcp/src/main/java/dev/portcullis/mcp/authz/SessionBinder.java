@@ -57,9 +57,13 @@ final class SessionBinder {
         if (mode == SessionMode.IDENTITY) {
             return null;
         }
+        if (call.method().equals("initialize")) {
+            return null; // nothing to act in yet: the MCP session is named in initialize's answer
+        }
+        String iss = id.claims().get("iss") instanceof String s ? s : "";
         String key = mode == SessionMode.PER_MCP_SESSION && call.mcpSessionId() != null
                 ? "mcp\u0000" + call.mcpSessionId()
-                : "sub\u0000" + id.subject();
+                : "sub\u0000" + iss + "\u0000" + id.subject();
         return started.compute(key, (k, current) -> {
             if (current != null) {
                 Optional<Session> s = sessions.get(current);

@@ -153,6 +153,26 @@ class DefaultMappingTest {
     }
 
     @Test
+    void aForbidThatErrorsDeniesUnlessConfiguredOtherwise() {
+        Harness limits = new Harness(false, """
+                @id("no-big-echo")
+                forbid (principal, action == Action::"tools/call", resource == Tool::"echo")
+                when { context.arguments.size >= 500 };
+                """);
+        try (limits) {
+            String call = "{\"message\": \"hi\", \"size\": 600.5}";
+            // 600.5 is a decimal: `>=` errors, Cedar skips the forbid, and the gateway denies anyway
+            Verdict strict = limits.authorizer(Harness.fsSettings()).authorize(tool("echo", call));
+            assertThat(((Verdict.Deny) strict).reason()).contains("no-big-echo");
+            McpAuthorizer lenient = limits.authorizer(
+                    CoazSettings.fromJson(json("{\"deny_on_policy_errors\": false}"), "mcp.authorization"));
+            assertThat(lenient.authorize(tool("echo", call))).isInstanceOf(Verdict.Allow.class);
+            assertThat(lenient.authorize(tool("echo", "{\"message\": \"hi\", \"size\": 600}")))
+                    .isInstanceOf(Verdict.Deny.class);
+        }
+    }
+
+    @Test
     void anArgumentCannotSmuggleAnEntityReference() {
         // {"__entity": ...} is a record attribute, not Folder::"/data/public"
         Verdict v = authz.authorize(

@@ -97,6 +97,7 @@ class ListFilteringTest {
         JsonNode err = ((Verdict.Deny) v).answer().get("error");
         assertThat(err.get("code").asInt()).isEqualTo(-32602);
         assertThat(err.get("message").asText()).isEqualTo("Unknown tool: fs__move_file");
+        assertThat(err.has("data")).isFalse();
         assertThat(v.decisionId()).isNotNull();
 
         Verdict p = authz.authorize(call("prompts/get", "{\"name\": \"complex_prompt\"}"));

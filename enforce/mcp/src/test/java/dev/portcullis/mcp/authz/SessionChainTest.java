@@ -108,6 +108,17 @@ class SessionChainTest {
     }
 
     @Test
+    void aTokenThatMayNotStartASessionIsDenied() {
+        McpAuthorizer authz = h.authorizer(Harness.fsSettings().withSessions(SessionMode.PER_IDENTITY));
+        h.sessions.userDisabled("urn:portcullis:mcp", "mallory");
+        Verdict v = authz.authorize(tool(agent("mallory"), null, "read_text_file", "{\"path\": \"/data/public/a\"}"));
+        assertThat(v).isInstanceOf(Verdict.Deny.class);
+        assertThat(((Verdict.Deny) v).answer().at("/result/isError").asBoolean())
+                .isTrue();
+        assertThat(((Verdict.Deny) v).reason()).contains("no session");
+    }
+
+    @Test
     void withoutSessionsTheChainedRuleCannotApply() {
         McpAuthorizer authz = h.authorizer(Harness.fsSettings().withSessions(SessionMode.NONE));
         McpIdentity bot = agent("bot");
