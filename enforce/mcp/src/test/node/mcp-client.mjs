@@ -6,6 +6,7 @@
 // scenario: {
 //   "transport": {"type": "stdio", "command": "...", "args": [...], "env": {...}, "cwd": "..."}
 //             | {"type": "http", "url": "http://127.0.0.1:port/mcp", "headers": {...}},
+//   "timeoutMs": 60000,   (optional: the SDK's request timeout, connect included; default 60 s)
 //   "steps": [ {"op": "listTools"} | {"op": "callTool", "name": "...", "arguments": {...}}
 //            | {"op": "listResources"} | {"op": "readResource", "uri": "..."}
 //            | {"op": "listPrompts"} | {"op": "getPrompt", "name": "...", "arguments": {...}} ]
@@ -38,20 +39,22 @@ function transportFor(t) {
   throw new Error(`unknown transport type ${t.type}`);
 }
 
+const options = scenario.timeoutMs ? { timeout: scenario.timeoutMs } : undefined;
+
 async function run(client, step) {
   switch (step.op) {
     case "listTools":
-      return client.listTools();
+      return client.listTools(undefined, options);
     case "callTool":
-      return client.callTool({ name: step.name, arguments: step.arguments ?? {} });
+      return client.callTool({ name: step.name, arguments: step.arguments ?? {} }, undefined, options);
     case "listResources":
-      return client.listResources();
+      return client.listResources(undefined, options);
     case "readResource":
-      return client.readResource({ uri: step.uri });
+      return client.readResource({ uri: step.uri }, options);
     case "listPrompts":
-      return client.listPrompts();
+      return client.listPrompts(undefined, options);
     case "getPrompt":
-      return client.getPrompt({ name: step.name, arguments: step.arguments ?? {} });
+      return client.getPrompt({ name: step.name, arguments: step.arguments ?? {} }, options);
     default:
       throw new Error(`unknown op ${step.op}`);
   }
@@ -60,7 +63,7 @@ async function run(client, step) {
 const out = { steps: [] };
 const client = new Client({ name: "portcullis-interop-client", version: "1.0.0" }, { capabilities: {} });
 try {
-  await client.connect(transportFor(scenario.transport));
+  await client.connect(transportFor(scenario.transport), options);
   out.server = client.getServerVersion();
   for (const step of scenario.steps) {
     try {

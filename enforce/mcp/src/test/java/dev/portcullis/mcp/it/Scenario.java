@@ -34,6 +34,12 @@ final class Scenario {
                 NodeTools.JSON.createObjectNode().put("type", "http").put("url", url));
     }
 
+    /** The SDK client's request timeout (connect included) instead of its default 60 s. */
+    Scenario timeout(java.time.Duration timeout) {
+        root.put("timeoutMs", timeout.toMillis());
+        return this;
+    }
+
     Scenario listTools() {
         steps.addObject().put("op", "listTools");
         return this;
