@@ -607,7 +607,9 @@ final class GatewaySession {
                     continue;
                 }
                 try {
-                    all.addAll(fetchAll(kind, l));
+                    // each upstream's entries are filtered on their own, so that the authorizer
+                    // knows which upstream (and which name prefix) they come from
+                    all.addAll(filtered(kind, mid, params, l, fetchAll(kind, l)));
                 } catch (McpException e) {
                     failures.add(e.getMessage());
                     LOG.warn(
@@ -622,22 +624,8 @@ final class GatewaySession {
                 toClient(Json.error(mid, Json.INTERNAL_ERROR, String.join("; ", failures)), mid);
                 return;
             }
-            result = Json.F.objectNode();
-            result.set(kind.key(), all);
-            ObjectNode filtered;
-            try {
-                filtered = gateway.authorizer()
-                        .filterList(
-                                new McpCall(kind.method(), mid, params, null, null, identity, sessionIdForCall()),
-                                result);
-            } catch (RuntimeException e) {
-                LOG.warn("session {}: filtering `{}` failed: {}", id, kind.method(), e.toString());
-                filtered = null;
-            }
-            if (filtered == null || !(filtered.get(kind.key()) instanceof ArrayNode)) {
-                toClient(Json.error(mid, Json.INTERNAL_ERROR, "authorization failed; the list is withheld"), mid);
-                return;
-            }
+            ObjectNode filtered = Json.F.objectNode();
+            filtered.set(kind.key(), all);
             result = page(filtered, kind.key(), params, mid);
             if (result == null) {
                 return;
@@ -648,6 +636,29 @@ final class GatewaySession {
             return;
         }
         toClient(Json.result(mid, result), mid);
+    }
+
+    /**
+     * The entries of {@code l}'s list the caller may see. Throws {@link McpException} when the
+     * authorizer fails or answers no list, so the entries are withheld, never shown unfiltered.
+     */
+    private ArrayNode filtered(ListKind kind, JsonNode mid, ObjectNode params, UpstreamLink l, ArrayNode entries) {
+        ObjectNode one = Json.F.objectNode();
+        one.set(kind.key(), entries);
+        ObjectNode answer;
+        try {
+            answer = gateway.authorizer()
+                    .filterList(
+                            new McpCall(kind.method(), mid, params, l.name, null, identity, sessionIdForCall()), one);
+        } catch (RuntimeException e) {
+            LOG.warn("session {}: filtering `{}` of upstream `{}` failed: {}", id, kind.method(), l.name, e.toString());
+            answer = null;
+        }
+        if (answer == null || !(answer.get(kind.key()) instanceof ArrayNode kept)) {
+            throw new McpException(
+                    Json.INTERNAL_ERROR, "authorization failed; the list of upstream `" + l.name + "` is withheld");
+        }
+        return kept;
     }
 
     /** Every entry of one upstream's list (following its cursors), names prefixed, routes learnt. */
