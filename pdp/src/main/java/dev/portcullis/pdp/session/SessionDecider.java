@@ -80,7 +80,7 @@ final class SessionDecider {
                 return Outcome.decided(Response.ofReasons(Decision.DENY, reasons, List.of()));
             }
         }
-        RecordValue context = withSession(r.context(), s.contextValue());
+        RecordValue context = withSession(r.context(), s);
         boolean allowed = true;
         List<AuthorizationError> errors = List.of();
         for (LiveSession.Party p : s.parties) {
@@ -104,13 +104,18 @@ final class SessionDecider {
 
     private static final RecordShape SESSION_ONLY = RecordShape.of("session");
 
-    /** The request's context with {@code session} set (a caller-supplied {@code session} is replaced). */
-    private static RecordValue withSession(RecordValue context, RecordValue session) {
+    /**
+     * The request's context with {@code session} set (a caller-supplied {@code session} is
+     * replaced). With no other context, {@code context.session} is built only if a policy reads it
+     * ({@code context has session} does not need it); it changes with every allow, and most
+     * decisions' policies never look at it.
+     */
+    private static RecordValue withSession(RecordValue context, LiveSession s) {
         if (context.attrs().isEmpty()) {
-            return SESSION_ONLY.record(session);
+            return SESSION_ONLY.lazyRecord(() -> new Value[] {s.contextValue()});
         }
         Map<String, Value> m = new HashMap<>(context.attrs());
-        m.put("session", session);
+        m.put("session", s.contextValue());
         return new RecordValue(m);
     }
 
