@@ -53,11 +53,6 @@ final class LazyAttrs extends AbstractMap<String, Value> {
     }
 
     @Override
-    public boolean isEmpty() {
-        return keys.length == 0;
-    }
-
-    @Override
     public Set<Map.Entry<String, Value>> entrySet() {
         return attrs().entrySet();
     }
