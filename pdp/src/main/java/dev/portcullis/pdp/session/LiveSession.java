@@ -87,6 +87,10 @@ final class LiveSession {
     volatile long total;
 
     private volatile CachedContext cachedContext;
+    /** The response of the last allow without errors, reused while the reasons stay the same. */
+    volatile SessionDecider.AllowMemo lastAllow;
+    /** The labels of the last allowed action's resource, reused when the next is the same. */
+    volatile SessionDecider.LabelMemo lastLabels;
 
     // guarded by tree.lock
     long version;
@@ -235,7 +239,9 @@ final class LiveSession {
         if (!now.isBefore(expiresAt)) {
             return "session `" + id + "` expired at " + expiresAt;
         }
-        for (TokenRef t : tokens) {
+        List<TokenRef> ts = tokens;
+        for (int i = 0, n = ts.size(); i < n; i++) {
+            TokenRef t = ts.get(i);
             if (!now.isBefore(t.expiresAt())) {
                 return "the " + t.role().name().toLowerCase(java.util.Locale.ROOT) + " token of session `" + id
                         + "` expired at " + t.expiresAt();
