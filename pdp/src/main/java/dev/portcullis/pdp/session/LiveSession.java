@@ -25,10 +25,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <pre>
  * Concurrency
- *   - state, endReason, endedAt, tokens, token hash/expiry and counters are volatile: a decision
- *     reads them without a lock;
- *   - every write to them, and every access to the mutable counting state (actionCounts,
- *     rateLogs, history, version, dirty), happens under tree.lock;
+ *   - state, endReason, endedAt, tokens, token hash/expiry and the total are volatile: a
+ *     decision reads them without a lock;
+ *   - every write to them, and every access to the mutable counting state (countKeys, counts,
+ *     rateLogs, the history ring, version, dirty), happens under tree.lock; so does the building
+ *     of context.session (contextValue), which reads the per-action counts;
  *   - INVARIANT: state only leaves ACTIVE, never returns to it.
  * </pre>
  */
