@@ -58,7 +58,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *
  * <ul>
  *   <li>{@code plain}: an agent's own session, no boundary: the session checks, {@code
- *       context.session}, one policy evaluation, the counting of the allow;
+ *       context.session} (built only if an applicable policy reads it, which here none does: only the
+ *       {@code send_email} forbid reads it), one policy evaluation, the counting of the allow;
  *   <li>{@code boundary}: the same with a boundary (actions, a wildcard resource pattern, a
  *       dataset): one more, small, Cedar evaluation the first time, then the answer the session
  *       remembers for this request and entity store;

@@ -1,6 +1,8 @@
 package dev.portcullis.cedar.value;
 
 import java.util.Arrays;
+import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The attribute names of records built again and again with the same keys and other values (say,
@@ -58,5 +60,15 @@ public final class RecordShape {
      */
     public RecordValue record(Value... values) {
         return new RecordValue(new SortedAttrs(keys, values));
+    }
+
+    /**
+     * A record of this shape whose values are computed only when first needed: by a lookup of an
+     * attribute, an iteration or a comparison, not by {@code has} (the names are known). {@code
+     * values} is called at most once and must return {@link #size()} values in the order of the
+     * names, like the array handed to {@link #record}.
+     */
+    public RecordValue lazyRecord(Supplier<Value[]> values) {
+        return new RecordValue(new LazyAttrs(keys, Objects.requireNonNull(values, "values")));
     }
 }

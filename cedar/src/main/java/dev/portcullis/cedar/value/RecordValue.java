@@ -10,7 +10,7 @@ public record RecordValue(Map<String, Value> attrs) implements Value {
     public static final RecordValue EMPTY = new RecordValue(Map.of());
 
     public RecordValue {
-        if (!(attrs instanceof SortedAttrs)) {
+        if (!(attrs instanceof SortedAttrs) && !(attrs instanceof LazyAttrs)) {
             attrs = Collections.unmodifiableMap(new TreeMap<>(attrs));
         }
     }

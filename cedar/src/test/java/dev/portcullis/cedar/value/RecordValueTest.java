@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class RecordValueTest {
@@ -52,5 +53,33 @@ class RecordValueTest {
         assertThatThrownBy(() -> shape.record(LongValue.of(1), null, LongValue.of(2)))
                 .isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> RecordShape.of("a", "b", "a")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void lazyRecord_computesItsValuesOnceAndOnlyWhenAValueIsNeeded() {
+        AtomicInteger calls = new AtomicInteger();
+        RecordShape shape = RecordShape.of("session", "amount");
+        RecordValue lazy = shape.lazyRecord(() -> {
+            calls.incrementAndGet();
+            return new Value[] {LongValue.of(5), new StringValue("s")};
+        });
+
+        assertThat(lazy.attrs().containsKey("session")).isTrue();
+        assertThat(lazy.attrs().containsKey("other")).isFalse();
+        assertThat(lazy.attrs()).hasSize(2);
+        assertThat(calls).hasValue(0);
+
+        assertThat(lazy.get("session")).isEqualTo(new StringValue("s"));
+        assertThat(lazy.get("amount")).isEqualTo(LongValue.of(5));
+        assertThat(lazy).isEqualTo(new RecordValue(Map.of("amount", LongValue.of(5), "session", new StringValue("s"))));
+        assertThat(List.copyOf(lazy.attrs().keySet())).containsExactly("amount", "session");
+        assertThat(calls).hasValue(1);
+    }
+
+    @Test
+    void lazyRecord_rejectsAWrongNumberOfValuesWhenTheyAreComputed() {
+        RecordValue lazy = RecordShape.of("a", "b").lazyRecord(() -> new Value[] {BoolValue.TRUE});
+
+        assertThatThrownBy(() -> lazy.get("a")).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -25,10 +25,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <pre>
  * Concurrency
- *   - state, endReason, endedAt, tokens, token hash/expiry and counters are volatile: a decision
- *     reads them without a lock;
- *   - every write to them, and every access to the mutable counting state (actionCounts,
- *     rateLogs, history, version, dirty), happens under tree.lock;
+ *   - state, endReason, endedAt, tokens, token hash/expiry and the total are volatile: a
+ *     decision reads them without a lock;
+ *   - every write to them, and every access to the mutable counting state (countKeys, counts,
+ *     rateLogs, the history ring, version, dirty), happens under tree.lock; so does the building
+ *     of context.session (contextValue), which reads the per-action counts;
  *   - INVARIANT: state only leaves ACTIVE, never returns to it.
  * </pre>
  */
@@ -45,12 +46,8 @@ final class LiveSession {
         }
     }
 
-    /** Counters as a decision sees them: replaced as a whole, so total and per-action agree. */
-    record Counters(long total, RecordValue actions) {
-        static final Counters ZERO = new Counters(0, RecordValue.EMPTY);
-    }
-
-    private record CachedContext(Counters counters, SetValue labels, RecordValue value) {}
+    /** context.session as built for a count of allowed actions and a set of labels. */
+    private record CachedContext(long total, SetValue labels, RecordValue value) {}
 
     final String id;
     final EntityUid agent;
@@ -87,31 +84,39 @@ final class LiveSession {
     volatile List<TokenRef> tokens;
     volatile String tokenHash;
     volatile Instant tokenExpiresAt;
-    volatile Counters counters = Counters.ZERO;
+    /** Allowed actions counted; written under tree.lock, only ever grows (restore aside). */
+    volatile long total;
+
     private volatile CachedContext cachedContext;
+    /** The response of the last allow without errors, reused while the reasons stay the same. */
+    volatile SessionDecider.AllowMemo lastAllow;
+    /** The labels of the last allowed action's resource, reused when the next is the same. */
+    volatile SessionDecider.LabelMemo lastLabels;
 
     // guarded by tree.lock
     long version;
     boolean dirty;
     /**
-     * Allowed actions by action id: sorted keys and their counts as Cedar values, replaced (never
-     * changed) on every count, so that a {@code RecordValue} adopts them without copying.
+     * Allowed actions by action id: sorted keys and their counts, counted in place (no object per
+     * action); turned into Cedar values only when a policy reads {@code context.session.actions}.
      */
     private String[] countKeys = new String[0];
 
-    private Value[] countValues = new Value[0];
+    private long[] counts = new long[0];
     /** The names of {@link #countKeys} as a record shape, replaced when an action is new. */
     private RecordShape countShape = RecordShape.of();
 
     private final ArrayDeque<Long>[] rateLogs;
-    /** Recent allowed actions; turned into {@link ActionEvent}s (strings) only for snapshots. */
-    private final ArrayDeque<Event> history = new ArrayDeque<>();
+    /**
+     * Recent allowed actions, a ring over three preallocated arrays (no object per action), oldest
+     * at {@link #historyStart}; turned into {@link ActionEvent}s (strings) only for snapshots.
+     */
+    private Instant[] historyAt = new Instant[0];
 
-    private record Event(Instant at, EntityUid action, EntityUid resource) {
-        ActionEvent toActionEvent() {
-            return new ActionEvent(at, action.toString(), resource.toString());
-        }
-    }
+    private EntityUid[] historyAction = new EntityUid[0];
+    private EntityUid[] historyResource = new EntityUid[0];
+    private int historyStart;
+    private int historyLength;
 
     @SuppressWarnings("unchecked")
     LiveSession(
@@ -199,21 +204,31 @@ final class LiveSession {
         return m;
     }
 
-    /** The value of {@code context.session}: built once per change, shared by the decisions between. */
+    /**
+     * The value of {@code context.session}: built once per change, shared by the decisions between.
+     * Built under the tree lock (the per-action counts are counted in place), so only when a
+     * policy reads it: decisions hand it to Cedar as a lazily computed entry of the context.
+     */
     RecordValue contextValue() {
-        Counters c = counters;
-        SetValue labels = tree.labelsValue();
         CachedContext cached = cachedContext;
-        if (cached != null && cached.counters() == c && cached.labels() == labels) {
+        if (cached != null && cached.total() == total && cached.labels() == tree.labelsValue()) {
             return cached.value();
         }
-        Value[] values = contextTemplate.clone();
-        values[countAt] = LongValue.of(c.total());
-        values[actionsAt] = c.actions();
-        values[labelsAt] = labels;
-        RecordValue value = contextShape.record(values);
-        cachedContext = new CachedContext(c, labels, value);
-        return value;
+        synchronized (tree.lock) {
+            long t = total;
+            SetValue labels = tree.labelsValue();
+            Value[] actions = new Value[counts.length];
+            for (int i = 0; i < actions.length; i++) {
+                actions[i] = LongValue.of(counts[i]);
+            }
+            Value[] values = contextTemplate.clone();
+            values[countAt] = LongValue.of(t);
+            values[actionsAt] = countShape.record(actions);
+            values[labelsAt] = labels;
+            RecordValue value = contextShape.record(values);
+            cachedContext = new CachedContext(t, labels, value);
+            return value;
+        }
     }
 
     /** Why the session cannot decide at {@code now}, or {@code null}. Reads volatile state only. */
@@ -225,14 +240,16 @@ final class LiveSession {
         if (!now.isBefore(expiresAt)) {
             return "session `" + id + "` expired at " + expiresAt;
         }
-        for (TokenRef t : tokens) {
+        List<TokenRef> ts = tokens;
+        for (int i = 0, n = ts.size(); i < n; i++) {
+            TokenRef t = ts.get(i);
             if (!now.isBefore(t.expiresAt())) {
                 return "the " + t.role().name().toLowerCase(java.util.Locale.ROOT) + " token of session `" + id
                         + "` expired at " + t.expiresAt();
             }
         }
         Long max = limits.maxActions();
-        if (max != null && counters.total() >= max) {
+        if (max != null && total >= max) {
             return "session `" + id + "` reached its limit of " + max + " actions";
         }
         return null;
@@ -241,7 +258,7 @@ final class LiveSession {
     /** Why counting {@code action} now would exceed a limit, or {@code null}. Called under tree.lock. */
     String limitProblem(EntityUid action, Instant now) {
         Long max = limits.maxActions();
-        if (max != null && counters.total() >= max) {
+        if (max != null && total >= max) {
             return "session `" + id + "` reached its limit of " + max + " actions";
         }
         long nowMs = now.toEpochMilli();
@@ -272,14 +289,58 @@ final class LiveSession {
             }
         }
         addCount(Names.actionKey(action), 1);
-        counters = new Counters(counters.total() + 1, countShape.record(countValues));
+        total = total + 1;
         if (historySize > 0) {
-            if (history.size() >= historySize) {
-                history.pollFirst();
-            }
-            history.addLast(new Event(now, action, resource));
+            remember(now, action, resource, historySize);
         }
         version++;
+    }
+
+    /** Adds an action to the history ring of {@code capacity} entries (oldest dropped when full). */
+    private void remember(Instant at, EntityUid action, EntityUid resource, int capacity) {
+        if (historyAt.length != capacity) {
+            resizeHistory(capacity);
+        }
+        int slot;
+        if (historyLength == capacity) {
+            slot = historyStart;
+            historyStart = (historyStart + 1) % capacity;
+        } else {
+            slot = (historyStart + historyLength) % historyAt.length;
+            historyLength++;
+        }
+        historyAt[slot] = at;
+        historyAction[slot] = action;
+        historyResource[slot] = resource;
+    }
+
+    /** Keeps the newest {@code capacity} entries of the history, oldest first from index 0. */
+    private void resizeHistory(int capacity) {
+        int keep = Math.min(historyLength, capacity);
+        Instant[] at = new Instant[capacity];
+        EntityUid[] actions = new EntityUid[capacity];
+        EntityUid[] resources = new EntityUid[capacity];
+        for (int i = 0; i < keep; i++) {
+            int from = (historyStart + historyLength - keep + i) % historyAt.length;
+            at[i] = historyAt[from];
+            actions[i] = historyAction[from];
+            resources[i] = historyResource[from];
+        }
+        historyAt = at;
+        historyAction = actions;
+        historyResource = resources;
+        historyStart = 0;
+        historyLength = keep;
+    }
+
+    /** The history, oldest first. Called under tree.lock. */
+    private List<ActionEvent> history() {
+        List<ActionEvent> out = new ArrayList<>(historyLength);
+        for (int i = 0; i < historyLength; i++) {
+            int at = (historyStart + i) % historyAt.length;
+            out.add(new ActionEvent(historyAt[at], historyAction[at].toString(), historyResource[at].toString()));
+        }
+        return out;
     }
 
     /** Ends the session (if active). Called under tree.lock; returns whether it changed. */
@@ -334,38 +395,36 @@ final class LiveSession {
                 ended,
                 tokens,
                 tree.labels(),
-                counters.total(),
+                total,
                 countsAsLongs(),
-                history.stream().map(Event::toActionEvent).toList());
+                List.copyOf(history()));
     }
 
-    /** Adds {@code n} to the count of {@code key}: new arrays, the old ones stay as they were. */
+    /** Adds {@code n} to the count of {@code key}, in place. Called under tree.lock. */
     private void addCount(String key, long n) {
         int i = Arrays.binarySearch(countKeys, key);
         if (i >= 0) {
-            Value[] values = countValues.clone();
-            values[i] = LongValue.of(((LongValue) values[i]).value() + n);
-            countValues = values;
+            counts[i] += n;
             return;
         }
         int at = -i - 1;
         String[] keys = new String[countKeys.length + 1];
-        Value[] values = new Value[keys.length];
+        long[] values = new long[keys.length];
         System.arraycopy(countKeys, 0, keys, 0, at);
-        System.arraycopy(countValues, 0, values, 0, at);
+        System.arraycopy(counts, 0, values, 0, at);
         keys[at] = key;
-        values[at] = LongValue.of(n);
+        values[at] = n;
         System.arraycopy(countKeys, at, keys, at + 1, countKeys.length - at);
-        System.arraycopy(countValues, at, values, at + 1, countValues.length - at);
+        System.arraycopy(counts, at, values, at + 1, counts.length - at);
         countKeys = keys;
-        countValues = values;
+        counts = values;
         countShape = RecordShape.of(keys);
     }
 
     private Map<String, Long> countsAsLongs() {
         Map<String, Long> out = new LinkedHashMap<>();
         for (int i = 0; i < countKeys.length; i++) {
-            out.put(countKeys[i], ((LongValue) countValues[i]).value());
+            out.put(countKeys[i], counts[i]);
         }
         return out;
     }
@@ -380,10 +439,13 @@ final class LiveSession {
         tokenExpiresAt = s.tokenExpiresAt();
         version = s.version();
         v.actionCounts().forEach(this::addCount);
-        counters = new Counters(v.actionCount(), countShape.record(countValues));
+        total = v.actionCount();
         for (ActionEvent e : v.history()) {
-            history.addLast(new Event(
-                    e.at(), Names.uid(e.action(), "history.action"), Names.uid(e.resource(), "history.resource")));
+            remember(
+                    e.at(),
+                    Names.uid(e.action(), "history.action"),
+                    Names.uid(e.resource(), "history.resource"),
+                    v.history().size());
         }
         for (int i = 0; i < rateLogs.length && i < s.rateLogs().size(); i++) {
             rateLogs[i].addAll(s.rateLogs().get(i));

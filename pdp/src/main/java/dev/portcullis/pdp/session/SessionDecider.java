@@ -80,7 +80,7 @@ final class SessionDecider {
                 return Outcome.decided(Response.ofReasons(Decision.DENY, reasons, List.of()));
             }
         }
-        RecordValue context = withSession(r.context(), s.contextValue());
+        RecordValue context = withSession(r.context(), s);
         boolean allowed = true;
         List<AuthorizationError> errors = List.of();
         for (LiveSession.Party p : s.parties) {
@@ -98,19 +98,56 @@ final class SessionDecider {
             return Outcome.decided(Response.ofReasons(Decision.DENY, reasons, errors));
         }
         boolean ownStore = dr.facts().isEmpty();
-        return Outcome.allowed(
-                Response.ofReasons(Decision.ALLOW, reasons, errors), () -> count(s, r, entities, ownStore, now));
+        return Outcome.allowed(allow(s, reasons, errors), () -> count(s, r, entities, ownStore, now));
+    }
+
+    /** The reasons of a session's last allow without errors, and the response made of them. */
+    record AllowMemo(List<String> reasons, Response response) {}
+
+    /**
+     * The allow with these reasons: the session's last one when the reasons are the same strings
+     * (the taggers hand out the same prefixed ids decision after decision), else a new one.
+     */
+    private static Response allow(LiveSession s, List<String> reasons, List<AuthorizationError> errors) {
+        if (!errors.isEmpty()) {
+            return Response.ofReasons(Decision.ALLOW, reasons, errors);
+        }
+        AllowMemo last = s.lastAllow;
+        if (last != null && sameStrings(last.reasons(), reasons)) {
+            return last.response();
+        }
+        Response response = Response.ofReasons(Decision.ALLOW, reasons, errors);
+        s.lastAllow = new AllowMemo(List.copyOf(reasons), response);
+        return response;
+    }
+
+    private static boolean sameStrings(List<String> a, List<String> b) {
+        int n = a.size();
+        if (n != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (a.get(i) != b.get(i) && !a.get(i).equals(b.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static final RecordShape SESSION_ONLY = RecordShape.of("session");
 
-    /** The request's context with {@code session} set (a caller-supplied {@code session} is replaced). */
-    private static RecordValue withSession(RecordValue context, RecordValue session) {
+    /**
+     * The request's context with {@code session} set (a caller-supplied {@code session} is
+     * replaced). With no other context, {@code context.session} is built only if a policy reads it
+     * ({@code context has session} does not need it); it changes with every allow, and most
+     * decisions' policies never look at it.
+     */
+    private static RecordValue withSession(RecordValue context, LiveSession s) {
         if (context.attrs().isEmpty()) {
-            return SESSION_ONLY.record(session);
+            return SESSION_ONLY.lazyRecord(() -> new Value[] {s.contextValue()});
         }
         Map<String, Value> m = new HashMap<>(context.attrs());
-        m.put("session", session);
+        m.put("session", s.contextValue());
         return new RecordValue(m);
     }
 
@@ -119,7 +156,20 @@ final class SessionDecider {
      * the allow is withdrawn, or {@code null} once it is counted.
      */
     private String count(LiveSession s, Request r, Entities entities, boolean ownStore, Instant now) {
-        List<String> labels = labels(r, entities, ownStore);
+        List<String> labels;
+        LabelMemo memo = s.lastLabels;
+        if (ownStore
+                && memo != null
+                && memo.entities() == entities
+                && memo.action().equals(r.action())
+                && memo.resource().equals(r.resource())) {
+            labels = memo.labels();
+        } else {
+            labels = labels(r, entities, ownStore);
+            if (ownStore) {
+                s.lastLabels = new LabelMemo(entities, r.action(), r.resource(), labels);
+            }
+        }
         if (s.tree.knows(labels)) {
             labels = List.of();
         }
@@ -152,6 +202,9 @@ final class SessionDecider {
     }
 
     private record LabelKey(EntityUid action, EntityUid resource) {}
+
+    /** A session's last labels lookup: agents often repeat an action on the same resource. */
+    record LabelMemo(Entities entities, EntityUid action, EntityUid resource, List<String> labels) {}
 
     /**
      * The labels the resource carries, if the action carries them into the session; remembered per

@@ -151,6 +151,35 @@ class SessionDecisionTest {
         assertThat(after.history()).singleElement().isEqualTo(new ActionEvent(T0, "Action::\"read\"", MEMO.toString()));
     }
 
+    @Test
+    void history_keepsTheNewestActionsUpToItsSize_oldestFirst_andCountsStayExact() {
+        sessions.close();
+        sessions = new SessionService(
+                SessionConfig.builder()
+                        .labels(List.of("classification"), List.of("read"))
+                        .flushInterval(Duration.ofHours(1))
+                        .historySize(3)
+                        .build(),
+                new InMemorySessionStore(),
+                clock);
+        PolicyStore store = new PolicyStore();
+        store.update(PolicyBundle.of(Map.of("main.cedar", POLICIES)));
+        service = new DecisionService(
+                store::current, new StaticEntityProvider(EntityJson.parse(ENTITIES, null)), log, clock, sessions);
+        Session s = start(Tokens.agent("bot", T0)).session();
+        for (int i = 0; i < 5; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(decide(s, "read", MEMO).allowed()).isTrue();
+        }
+
+        Session after = sessions.get(s.id()).orElseThrow();
+        assertThat(after.actionCount()).isEqualTo(5);
+        assertThat(after.actionCounts()).containsExactly(Map.entry("read", 5L));
+        assertThat(after.history())
+                .extracting(ActionEvent::at)
+                .containsExactly(T0.plusSeconds(3), T0.plusSeconds(4), T0.plusSeconds(5));
+    }
+
     // ---- counting: only a final allow ----
 
     @Test
