@@ -103,6 +103,9 @@ final class ChainCodec {
      * and {@code errors} in one column (so a row re-reads to exactly the hashed lists).
      */
     static String jsonArray(List<String> items) {
+        if (items.isEmpty()) {
+            return "[]";
+        }
         StringBuilder b = new StringBuilder();
         array(b, items);
         return b.toString();
@@ -153,19 +156,27 @@ final class ChainCodec {
             return;
         }
         b.append('"');
+        // runs of characters that need no escape are copied whole: most strings (ids, the
+        // request JSON's text outside its quotes) have long runs, and a char-by-char append
+        // cost the writer more than the SHA-256 itself
+        int run = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
+            if (c == '"' || c == '\\' || c < 0x20) {
+                b.append(s, run, i);
+                run = i + 1;
+                switch (c) {
+                    case '"' -> b.append("\\\"");
+                    case '\\' -> b.append("\\\\");
+                    default ->
                         b.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
-                    } else {
-                        b.append(c);
-                    }
                 }
             }
+        }
+        if (run == 0) {
+            b.append(s);
+        } else {
+            b.append(s, run, s.length());
         }
         b.append('"');
     }
