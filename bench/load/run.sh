@@ -22,6 +22,12 @@
 #   JAVA_HOME    a JDK 21+ (default: /usr/lib/jvm/temurin-25-jdk-amd64)
 #   REBUILD=1    rebuild the jars even when present
 #   PORTCULLIS_JAR=path   measure another build of the server (e.g. a copy of an older one)
+#   WRITER_CPUS=list      NOT the comparison the targets are about: after Portcullis starts, move
+#                         its decision log writer thread to these CPUs (taskset), e.g. the client's
+#                         (WRITER_CPUS=1 on 2 CPUs). Portcullis then uses more than the server's
+#                         CPUs; use it only to see what the log costs the event loop, and say so.
+# Besides the table, every measured run leaves <run>.threads: the server's CPU per request by
+# thread (event loop, decision log writer, JIT compilers, GC), from /proc/PID/task/*/stat.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -162,6 +168,14 @@ start_portcullis() {
     urls[portcullis]="http://127.0.0.1:$port/access/v1/evaluation"
     checks[portcullis]=""
     wait_for portcullis "http://127.0.0.1:$port/health/ready"
+    if [[ -n "${WRITER_CPUS:-}" ]]; then
+        local tid
+        for tid in $(grep -l '^decision-log-wr' /proc/"${pids[portcullis]}"/task/*/comm | cut -d/ -f5); do
+            taskset -p -c "$WRITER_CPUS" "$tid" >/dev/null
+        done
+        echo "NOTE: the decision log writer of Portcullis runs on cpus $WRITER_CPUS (WRITER_CPUS): not the fair comparison" \
+            | tee -a "$out/meta.txt"
+    fi
 }
 
 start_cerbos() {
@@ -207,18 +221,59 @@ start_null() {
 # CPU time (user + system, all threads) a process has used so far, in clock ticks
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
+# CPU time per thread: "tid ticks name" lines (thread names as the kernel keeps them, 15 bytes)
+thread_ticks() {
+    local f
+    for f in /proc/"$1"/task/*/stat; do
+        sed -E 's/^([0-9]+) \((.*)\) [A-Za-z] (([^ ]+ ){10})([0-9]+) ([0-9]+) .*/\1 \5 \6 \2/' "$f" 2>/dev/null \
+            | awk '{ t = $1; c = $2 + $3; $1 = $2 = $3 = ""; sub(/^ +/, ""); print t, c, $0 }'
+    done
+}
+
+# the server's CPU per request by thread group, from two thread_ticks snapshots and wrk's output
+thread_split() { # before after wrk-output
+    python3 - "$@" <<'PY'
+import os, re, sys, collections
+def load(p):
+    d = {}
+    for line in open(p):
+        tid, ticks, name = line.rstrip("\n").split(" ", 2)
+        d[tid] = (name, int(ticks))
+    return d
+before, after = load(sys.argv[1]), load(sys.argv[2])
+m = re.search(r"RESULT requests=(\d+)", open(sys.argv[3]).read())
+if not m or int(m.group(1)) == 0:
+    sys.exit(0)
+groups = collections.Counter()
+for tid, (name, ticks) in after.items():
+    name = re.sub(r"\d+", "N", name)
+    name = ("event loop" if name.startswith("armeria-common") else "decision log writer"
+            if name.startswith("decision-log") else "JIT compiler" if "CompilerThre" in name
+            else "GC / VM" if name.startswith(("VM Thread", "GC ")) else name)
+    groups[name] += ticks - before.get(tid, (name, 0))[1]
+tick = os.sysconf("SC_CLK_TCK")
+for name, t in groups.most_common():
+    if t > 0:
+        print(f"{name}: {t / tick * 1e6 / int(m.group(1)):.1f} us/req")
+PY
+}
+
 run_wrk() { # name connections duration file
     local threads=2 before after
     [[ "$2" -lt 2 ]] && threads=1
     before="$(cpu_ticks "${pids[$1]}")"
+    thread_ticks "${pids[$1]}" >"$4.before"
     local TIMEFORMAT="CLIENT_CPU user=%U system=%S elapsed=%R"
     { time "${on_client[@]}" wrk -t"$threads" -c"$2" -d"$3" --latency -s "$here/post.lua" "${urls[$1]}" \
         -- "$here/requests.tsv" >"$4"; } 2>"$4.time"
     after="$(cpu_ticks "${pids[$1]}")"
+    thread_ticks "${pids[$1]}" >"$4.after"
     # the server's CPU time during the run (CPU per request), and wrk's (is the generator the limit?)
     echo "SERVER_CPU seconds=$(awk -v t="$(getconf CLK_TCK)" -v d="$((after - before))" 'BEGIN { print d / t }')" >>"$4"
     echo "$(cat "$4.time") cpus=$client_ncpu" >>"$4"
     rm -f "$4.time"
+    thread_split "$4.before" "$4.after" "$4" >"${4%.txt}.threads"
+    rm -f "$4.before" "$4.after"
 }
 
 # The JIT compiles on the server's cores too, so a server with more code (Portcullis) takes longer
@@ -269,7 +324,8 @@ for round in $(seq 1 "$ROUNDS"); do
         for i in $(seq 0 $((n - 1))); do
             target="${targets[$(((i + round - 1) % n))]}"
             run_wrk "$target" "$c" "$DURATION" "$out/$target-c$c-r$round.txt"
-            echo "   $target, $c connections: $(sed -n 's/^Requests\/sec: *//p' "$out/$target-c$c-r$round.txt") req/s"
+            echo "   $target, $c connections: $(sed -n 's/^Requests\/sec: *//p' "$out/$target-c$c-r$round.txt") req/s" \
+                "(server CPU by thread: $(paste -sd, "$out/$target-c$c-r$round.threads" | sed 's/,/, /g'))"
         done
     done
 done

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -50,52 +51,61 @@ final class ChainCodec {
     private static final HexFormat HEX = HexFormat.of();
     /** A digest per thread: looking one up costs about as much as hashing an entry. */
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(ChainCodec::sha256);
+    /** The encoding buffer per thread (the log's writer, a verifier): no garbage per entry. */
+    private static final ThreadLocal<Utf8> BUFFER = ThreadLocal.withInitial(() -> new Utf8(1024));
+
+    private static final int MAX_KEPT_BUFFER = 64 * 1024;
 
     private ChainCodec() {}
 
     /** The canonical encoding (version 1, or 2 with a session) of entry {@code seq} holding {@code r}. */
     static String encode(long seq, DecisionRecord r) {
-        StringBuilder b = new StringBuilder(256 + length(r.requestJson()));
-        b.append("{\"v\":").append(r.sessionId() == null ? VERSION : VERSION_SESSION);
-        b.append(",\"seq\":").append(seq);
-        b.append(",\"decisionId\":");
-        string(b, r.decisionId());
-        b.append(",\"time\":");
-        string(b, r.time() == null ? null : r.time().toString());
-        b.append(",\"kind\":");
-        string(b, r.kind());
-        b.append(",\"caller\":");
-        string(b, r.caller());
-        b.append(",\"principal\":");
-        string(b, r.principal());
-        b.append(",\"action\":");
-        string(b, r.action());
-        b.append(",\"resource\":");
-        string(b, r.resource());
-        b.append(",\"request\":");
-        string(b, r.requestJson());
-        b.append(",\"allowed\":").append(r.allowed());
-        b.append(",\"reasons\":");
-        array(b, r.reasons());
-        b.append(",\"errors\":");
-        array(b, r.errors());
-        b.append(",\"policyVersion\":");
-        string(b, r.policyVersion());
-        b.append(",\"latencyMicros\":").append(r.latencyMicros());
-        if (r.sessionId() != null) {
-            b.append(",\"sessionId\":");
-            string(b, r.sessionId());
-        }
-        return b.append('}').toString();
+        Utf8 out = new Utf8(256 + length(r.requestJson()));
+        encode(out, seq, r);
+        return new String(out.buf, 0, out.len, StandardCharsets.UTF_8);
     }
 
     /** The chain hash of entry {@code seq} holding {@code r} after an entry hashed {@code prevHash}. */
     static String hash(String prevHash, long seq, DecisionRecord r) {
+        Utf8 out = BUFFER.get();
+        out.len = 0;
+        encode(out, seq, r);
         MessageDigest sha = SHA256.get();
         sha.reset();
         sha.update(prevHash.getBytes(StandardCharsets.US_ASCII));
-        sha.update(encode(seq, r).getBytes(StandardCharsets.UTF_8));
+        sha.update(out.buf, 0, out.len);
+        if (out.buf.length > MAX_KEPT_BUFFER) {
+            BUFFER.remove(); // one huge request must not pin its buffer to the writer for good
+        }
         return HEX.formatHex(sha.digest());
+    }
+
+    /**
+     * Writes the UTF-8 bytes of the canonical encoding straight into {@code out}: each string is
+     * encoded with {@link String#getBytes} and escaped byte by byte (the bytes to escape are all
+     * ASCII, and no UTF-8 sequence contains an ASCII byte), which gives exactly the bytes of
+     * encoding the whole text at once, at a fraction of the cost of building it char by char.
+     */
+    private static void encode(Utf8 out, long seq, DecisionRecord r) {
+        out.ascii("{\"v\":").ascii(r.sessionId() == null ? VERSION : VERSION_SESSION);
+        out.ascii(",\"seq\":").ascii(seq);
+        out.ascii(",\"decisionId\":").string(r.decisionId());
+        out.ascii(",\"time\":").string(r.time() == null ? null : r.time().toString());
+        out.ascii(",\"kind\":").string(r.kind());
+        out.ascii(",\"caller\":").string(r.caller());
+        out.ascii(",\"principal\":").string(r.principal());
+        out.ascii(",\"action\":").string(r.action());
+        out.ascii(",\"resource\":").string(r.resource());
+        out.ascii(",\"request\":").string(r.requestJson());
+        out.ascii(",\"allowed\":").ascii(r.allowed() ? "true" : "false");
+        out.ascii(",\"reasons\":").array(r.reasons());
+        out.ascii(",\"errors\":").array(r.errors());
+        out.ascii(",\"policyVersion\":").string(r.policyVersion());
+        out.ascii(",\"latencyMicros\":").ascii(r.latencyMicros());
+        if (r.sessionId() != null) {
+            out.ascii(",\"sessionId\":").string(r.sessionId());
+        }
+        out.ascii("}");
     }
 
     /**
@@ -103,9 +113,12 @@ final class ChainCodec {
      * and {@code errors} in one column (so a row re-reads to exactly the hashed lists).
      */
     static String jsonArray(List<String> items) {
-        StringBuilder b = new StringBuilder();
-        array(b, items);
-        return b.toString();
+        if (items.isEmpty()) {
+            return "[]";
+        }
+        Utf8 out = new Utf8(64);
+        out.array(items);
+        return new String(out.buf, 0, out.len, StandardCharsets.UTF_8);
     }
 
     /** Exact time in nanoseconds since the epoch, the stores' time column. */
@@ -136,38 +149,84 @@ final class ChainCodec {
         return s == null ? 0 : s.length();
     }
 
-    private static void array(StringBuilder b, List<String> items) {
-        b.append('[');
-        for (int i = 0; i < items.size(); i++) {
-            if (i > 0) {
-                b.append(',');
-            }
-            string(b, items.get(i));
-        }
-        b.append(']');
-    }
+    /** A growable UTF-8 byte buffer with the encoding's few writing operations. */
+    private static final class Utf8 {
+        private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+        byte[] buf;
+        int len;
 
-    private static void string(StringBuilder b, String s) {
-        if (s == null) {
-            b.append("null");
-            return;
+        Utf8(int capacity) {
+            buf = new byte[capacity];
         }
-        b.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        b.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
+
+        private void room(int n) {
+            if (len + n > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+            }
+        }
+
+        private void put(byte[] b, int from, int to) {
+            room(to - from);
+            System.arraycopy(b, from, buf, len, to - from);
+            len += to - from;
+        }
+
+        /** Text known to be ASCII (keys, numbers, literals). */
+        Utf8 ascii(String s) {
+            room(s.length());
+            for (int i = 0; i < s.length(); i++) {
+                buf[len++] = (byte) s.charAt(i);
+            }
+            return this;
+        }
+
+        Utf8 ascii(long n) {
+            return ascii(Long.toString(n));
+        }
+
+        /** A JSON string with the fixed escaping, or {@code null}. */
+        Utf8 string(String s) {
+            if (s == null) {
+                return ascii("null");
+            }
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            room(b.length + 2);
+            buf[len++] = '"';
+            int run = 0;
+            for (int i = 0; i < b.length; i++) {
+                byte c = b[i];
+                if (c == '"' || c == '\\' || (c >= 0 && c < 0x20)) {
+                    put(b, run, i);
+                    run = i + 1;
+                    room(6);
+                    buf[len++] = '\\';
+                    if (c == '"' || c == '\\') {
+                        buf[len++] = c;
                     } else {
-                        b.append(c);
+                        buf[len++] = 'u';
+                        buf[len++] = '0';
+                        buf[len++] = '0';
+                        buf[len++] = HEX_DIGITS[c >> 4];
+                        buf[len++] = HEX_DIGITS[c & 15];
                     }
                 }
             }
+            put(b, run, b.length);
+            room(1);
+            buf[len++] = '"';
+            return this;
         }
-        b.append('"');
+
+        Utf8 array(List<String> items) {
+            ascii("[");
+            for (int i = 0; i < items.size(); i++) {
+                if (i > 0) {
+                    ascii(",");
+                }
+                string(items.get(i));
+            }
+            return ascii("]");
+        }
     }
 
     private static MessageDigest sha256() {

@@ -53,7 +53,7 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
 
     private StoreProbe probe;
     /** Owned by the writer thread; reopened after a failed batch. */
-    private Connection writeConnection;
+    private Writer writer;
 
     JdbcDecisionLog(DecisionLogs.Options options, String description) {
         this.options = Objects.requireNonNull(options);
@@ -195,42 +195,62 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
         return queue.batches();
     }
 
+    /**
+     * The writer's connection and its three statements, prepared once per connection (preparing
+     * them per batch cost the writer about as much as binding a row); dropped after a failure.
+     */
+    private record Writer(
+            Connection connection, PreparedStatement head, PreparedStatement insert, PreparedStatement moveHead) {}
+
+    private Writer writer() throws SQLException {
+        if (writer == null) {
+            Connection c = connect(true);
+            try {
+                writer = new Writer(
+                        c,
+                        c.prepareStatement(lockHeadSql()),
+                        c.prepareStatement(INSERT),
+                        c.prepareStatement("UPDATE " + HEAD + " SET seq = ?, hash = ? WHERE id = 1"));
+            } catch (SQLException | RuntimeException e) {
+                try (c) {
+                    throw e;
+                }
+            }
+        }
+        return writer;
+    }
+
     /** One transaction: lock the head, chain and insert the batch, move the head. */
     private void writeBatch(List<DecisionRecord> batch) throws SQLException {
-        if (writeConnection == null) {
-            writeConnection = connect(true);
-        }
-        Connection c = writeConnection;
+        Writer w = writer();
+        Connection c = w.connection();
         try {
             beginWrite(c);
             long seq;
             String hash;
-            try (PreparedStatement head = c.prepareStatement(lockHeadSql());
-                    ResultSet rs = head.executeQuery()) {
+            try (ResultSet rs = w.head().executeQuery()) {
                 if (!rs.next()) {
                     throw new SQLException("the head row of `" + HEAD + "` is missing");
                 }
                 seq = rs.getLong(1);
                 hash = rs.getString(2);
             }
-            try (PreparedStatement ins = c.prepareStatement(INSERT)) {
-                for (DecisionRecord r : batch) {
-                    seq++;
-                    String prev = hash;
-                    hash = ChainCodec.hash(prev, seq, r);
-                    bind(ins, seq, r, prev, hash);
-                    ins.addBatch();
-                }
-                ins.executeBatch();
+            PreparedStatement ins = w.insert();
+            for (DecisionRecord r : batch) {
+                seq++;
+                String prev = hash;
+                hash = ChainCodec.hash(prev, seq, r);
+                bind(ins, seq, r, prev, hash);
+                ins.addBatch();
             }
-            try (PreparedStatement up = c.prepareStatement("UPDATE " + HEAD + " SET seq = ?, hash = ? WHERE id = 1")) {
-                up.setLong(1, seq);
-                up.setString(2, hash);
-                up.executeUpdate();
-            }
+            ins.executeBatch();
+            PreparedStatement up = w.moveHead();
+            up.setLong(1, seq);
+            up.setString(2, hash);
+            up.executeUpdate();
             commit(c);
         } catch (SQLException | RuntimeException e) {
-            writeConnection = null;
+            writer = null;
             try (c) {
                 rollback(c);
             } catch (SQLException suppressed) {
@@ -499,11 +519,11 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
             }
             queue.close(options.commitTimeout());
         } finally {
-            Connection c = writeConnection;
-            writeConnection = null;
-            if (c != null) {
+            Writer w = writer;
+            writer = null;
+            if (w != null) {
                 try {
-                    c.close();
+                    w.connection().close();
                 } catch (SQLException ignored) {
                     // the writes are committed or reported above; nothing left to lose
                 }

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The bounded queue between the decision path and the store, and the one thread that drains it.
@@ -20,7 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * One writer thread owns the store's write connection, so a batch is one transaction and the
  * chain is extended by exactly one thread per process (a multi-process store adds its own lock;
  * see PostgresDecisionLog). The writer takes the first waiting item, then whatever else is
- * queued (up to maxBatch), then lingers up to maxBatchDelay for more while the batch is not full.
+ * queued (up to maxBatch), then lingers up to maxBatchDelay for more while the batch is not full:
+ * it sleeps in slices of at most 1 ms and drains the queue after each, so that appends never have
+ * to wake it while it lingers (only the first append after an idle spell does).
  *
  * Durable appends are group-committed: a durable item carries a future that the writer completes
  * after the transaction holding it commits; appends that arrive while a transaction is being
@@ -61,7 +64,9 @@ final class WriteQueue {
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private volatile boolean closing;
-    private static final long LINGER_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** How long the lingering writer sleeps at a time (it notices a full batch or close() then). */
+    private static final long LINGER_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
     private volatile long giveUpAtNanos = Long.MAX_VALUE;
     private volatile Exception lastFailure;
     // the failure of the most recent write attempt; null once a write succeeds (for health)
@@ -198,12 +203,14 @@ final class WriteQueue {
                     if (left <= 0) {
                         break;
                     }
-                    // wait in short slices so that close() is noticed while a long linger is running
-                    Item next = queue.poll(Math.min(left, LINGER_SLICE_NANOS), TimeUnit.NANOSECONDS);
-                    if (next == null) {
-                        continue;
+                    // sleep rather than wait on the queue: a writer waiting in poll() is woken by
+                    // every append (a futex wake-up on the decision path and a context switch per
+                    // entry, on the same cores as the event loops); asleep, it wakes a few times
+                    // per batch and takes what has arrived meanwhile
+                    LockSupport.parkNanos(this, Math.min(left, LINGER_SLICE_NANOS));
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException();
                     }
-                    batch.add(next);
                     queue.drainTo(batch, options.maxBatch() - batch.size());
                 }
                 writeWithRetry(batch);

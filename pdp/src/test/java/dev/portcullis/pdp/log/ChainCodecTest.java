@@ -234,4 +234,32 @@ class ChainCodecTest {
         assertThat(ChainCodec.hash("0".repeat(64), 3, inSession))
                 .isNotEqualTo(ChainCodec.hash("0".repeat(64), 3, SAMPLE));
     }
+
+    @Test
+    void hash_ofAwkwardEntries_isFrozen() {
+        // hashes of entries already in logs must never change: these values were computed with
+        // the first (char-by-char) implementation of the encoding; a lone surrogate is encoded
+        // as UTF-8 encodes it ('?'), as String.getBytes always did
+        String awkward = "q\"b\\s/\u0000\u001f\u007f\u00e9\u4e2d\ud83d\ude00\n\t";
+        DecisionRecord r = new DecisionRecord(
+                awkward,
+                Instant.parse("2025-01-02T03:04:05.000000120Z"),
+                null,
+                "lone \ud800 high",
+                awkward,
+                "a",
+                null,
+                "{\"principal\":{\"type\":\"User\",\"id\":\"\u00e9\\\"x\"},\"context\":{}}",
+                false,
+                List.of(awkward, "p"),
+                List.of("e: x", "lone low \udc00"),
+                null,
+                -5);
+        assertThat(ChainCodec.hash(ChainCodec.GENESIS, 1, r))
+                .isEqualTo("736c5c953b3f8fb75af0582fcab1cbfff7bf6ec17dfeeb698003bdc30a17935e");
+        assertThat(ChainCodec.hash("ab".repeat(32), Long.MAX_VALUE, r.withSessionId("\u0001s")))
+                .isEqualTo("4ac149fb07b0495a1a226a76bd0bb463cf935c08f9bbcaec6bf90665e20f4c6c");
+        assertThat(ChainCodec.hash(ChainCodec.GENESIS, 3, SAMPLE))
+                .isEqualTo("f893923275feff6e896fb45182fb8cb8a479ae7384234c3c14ea3b28b74411e0");
+    }
 }

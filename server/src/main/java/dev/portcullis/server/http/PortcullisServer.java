@@ -3,9 +3,12 @@ package dev.portcullis.server.http;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.ExchangeType;
+import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
@@ -14,6 +17,7 @@ import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.TlsKeyPair;
 import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.RoutingContext;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
@@ -43,6 +47,7 @@ import io.netty.handler.ssl.ClientAuth;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -76,6 +81,8 @@ public final class PortcullisServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PortcullisServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private static final byte[] ALLOW = "{\"decision\":true}".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DENY = "{\"decision\":false}".getBytes(StandardCharsets.US_ASCII);
 
     private final ServerConfig config;
     private final DecisionLog log;
@@ -277,31 +284,31 @@ public final class PortcullisServer implements AutoCloseable {
         }
         // a shared session store may be read during a decision: not on the event loop then
         boolean blocking = config.durableLog() || agents.sessionsShared();
-        sb.service("/access/v1/evaluation", (ctx, req) -> json(
+        sb.service("/access/v1/evaluation", unary((ctx, req) -> json(
                         Role.PEP,
                         blocking,
                         (body, caller) -> ok(authzen.evaluation(body, caller.name(), sessionHeader(req))))
-                .serve(ctx, req));
-        sb.service("/access/v1/evaluations", (ctx, req) -> json(
+                .serve(ctx, req)));
+        sb.service("/access/v1/evaluations", unary((ctx, req) -> json(
                         Role.PEP,
                         blocking,
                         (body, caller) -> ok(authzen.evaluations(body, caller.name(), sessionHeader(req))))
-                .serve(ctx, req));
-        sb.service("/access/v1/search/subject", (ctx, req) -> json(Role.PEP, blocking, (body, caller) -> {
+                .serve(ctx, req)));
+        sb.service("/access/v1/search/subject", unary((ctx, req) -> json(Role.PEP, blocking, (body, caller) -> {
                     noSessionHeader(req);
                     return ok(authzen.searchSubject(body, caller.name()));
                 })
-                .serve(ctx, req));
-        sb.service("/access/v1/search/resource", (ctx, req) -> json(Role.PEP, blocking, (body, caller) -> {
+                .serve(ctx, req)));
+        sb.service("/access/v1/search/resource", unary((ctx, req) -> json(Role.PEP, blocking, (body, caller) -> {
                     noSessionHeader(req);
                     return ok(authzen.searchResource(body, caller.name()));
                 })
-                .serve(ctx, req));
-        sb.service("/access/v1/search/action", (ctx, req) -> json(Role.PEP, blocking, (body, caller) -> {
+                .serve(ctx, req)));
+        sb.service("/access/v1/search/action", unary((ctx, req) -> json(Role.PEP, blocking, (body, caller) -> {
                     noSessionHeader(req);
                     return ok(authzen.searchAction(body, caller.name()));
                 })
-                .serve(ctx, req));
+                .serve(ctx, req)));
         sb.service("/.well-known/authzen-configuration", (ctx, req) -> {
             String host = req.headers().authority();
             String base = scheme() + "://" + (host == null ? config.bind() + ":" + port() : host);
@@ -349,6 +356,27 @@ public final class PortcullisServer implements AutoCloseable {
             return delegate.serve(ctx, req);
         });
         return sb.build();
+    }
+
+    /**
+     * {@code service} as a unary exchange: Armeria reads the request whole before calling it and
+     * takes its response whole, without the per-request streaming stages a default (bidirectional
+     * streaming) service goes through, so {@link #run} finds the body already there and answers
+     * at once. For the AuthZEN endpoints, which take one JSON body and answer one JSON body.
+     */
+    static HttpService unary(HttpService service) {
+        return new HttpService() {
+            @Override
+            public HttpResponse serve(ServiceRequestContext ctx, com.linecorp.armeria.common.HttpRequest req)
+                    throws Exception {
+                return service.serve(ctx, req);
+            }
+
+            @Override
+            public ExchangeType exchangeType(RoutingContext routingContext) {
+                return ExchangeType.UNARY;
+            }
+        };
     }
 
     /**
@@ -458,32 +486,49 @@ public final class PortcullisServer implements AutoCloseable {
         try {
             caller = authenticator.authenticate(authorization, apiKey);
         } catch (Authenticator.Rejected e) {
-            return unauthorized(ctx, e.getMessage(), "the token was refused: " + e.getMessage());
+            return afterBody(req, unauthorized(ctx, e.getMessage(), "the token was refused: " + e.getMessage()));
         }
         if (caller == null) {
             if (authorization == null && apiKey == null) {
-                return unauthorized(
-                        ctx,
-                        null,
-                        "no credentials: send `Authorization: Bearer <token or api key>` or `X-API-Key: <key>`");
+                return afterBody(
+                        req,
+                        unauthorized(
+                                ctx,
+                                null,
+                                "no credentials: send `Authorization: Bearer <token or api key>` or `X-API-Key: <key>`"));
             }
-            return unauthorized(ctx, "unknown api key or token", "unknown api key or token");
+            return afterBody(req, unauthorized(ctx, "unknown api key or token", "unknown api key or token"));
         }
         if (roles.stream().noneMatch(caller::has)) {
             List<String> names = roles.stream()
                     .map(r -> "`" + r.name().toLowerCase(java.util.Locale.ROOT) + "`")
                     .toList();
-            return error(
-                    ctx,
-                    403,
-                    "forbidden",
-                    "caller `" + caller.name() + "` lacks the " + String.join(" or ", names) + " role");
+            return afterBody(
+                    req,
+                    error(
+                            ctx,
+                            403,
+                            "forbidden",
+                            "caller `" + caller.name() + "` lacks the " + String.join(" or ", names) + " role"));
         }
         // a body is required where needsBody, and read when one is sent elsewhere (e.g. an approver's note)
         return run(ctx, req, blocking, agg -> {
-            String text = agg.contentUtf8();
-            return handler.apply(needsBody || !text.isBlank() ? parse(text) : null, caller);
+            HttpData content = agg.content();
+            return handler.apply(needsBody || !isBlank(content) ? parse(content) : null, caller);
         });
+    }
+
+    /**
+     * {@code response}, sent once the request body has been read. A refusal sent while the client
+     * is still sending would end the stream early (HTTP/2 resets it), and the client would see a
+     * broken connection instead of the 401 or 403 that explains it. The body is read and dropped.
+     */
+    static HttpResponse afterBody(com.linecorp.armeria.common.HttpRequest req, HttpResponse response) {
+        CompletableFuture<AggregatedHttpRequest> agg = req.aggregate();
+        if (agg.isDone()) {
+            return response;
+        }
+        return HttpResponse.of(agg.handle((body, failure) -> response));
     }
 
     /**
@@ -517,21 +562,43 @@ public final class PortcullisServer implements AutoCloseable {
             }
         };
         CompletableFuture<AggregatedHttpRequest> agg = req.aggregate();
+        if (!blocking && agg.isDone() && !agg.isCompletedExceptionally()) {
+            // a unary service's request has arrived whole: answer now, not through another stage
+            return run.apply(agg.join());
+        }
         return HttpResponse.of(blocking ? agg.thenApplyAsync(run, ctx.blockingTaskExecutor()) : agg.thenApply(run));
     }
 
+    /** Whether the body is empty or only JSON whitespace. */
+    static boolean isBlank(HttpData content) {
+        byte[] b = content.array();
+        for (byte c : b) {
+            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static JsonNode parse(String text) {
-        if (text.isBlank()) {
+        return parse(HttpData.ofUtf8(text));
+    }
+
+    /** The body as JSON, read from its bytes (UTF-8) without decoding it into a string first. */
+    static JsonNode parse(HttpData content) {
+        if (isBlank(content)) {
             throw new BadRequestException("empty body: expected a json object");
         }
         try {
-            return JSON.readTree(text);
+            return JSON.readTree(content.array());
         } catch (JacksonException e) {
             String where = e.getLocation() == null
                     ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column "
                             + e.getLocation().getColumnNr();
             throw new BadRequestException("malformed json" + where + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new BadRequestException("malformed json: " + e.getMessage());
         }
     }
 
@@ -571,7 +638,16 @@ public final class PortcullisServer implements AutoCloseable {
     }
 
     static HttpResponse respond(ServiceRequestContext ctx, int status, JsonNode body) {
-        return HttpResponse.of(HttpStatus.valueOf(status), MediaType.JSON_UTF_8, body.toString());
+        byte[] bytes;
+        try {
+            // the two answers most evaluations get, written once instead of by a generator per request
+            bytes = status == 200 && body.size() == 1 && body.get("decision") instanceof BooleanNode b
+                    ? b.booleanValue() ? ALLOW : DENY
+                    : JSON.writeValueAsBytes(body);
+        } catch (JacksonException e) {
+            throw new IllegalStateException("cannot write a json tree", e);
+        }
+        return HttpResponse.of(HttpStatus.valueOf(status), MediaType.JSON_UTF_8, HttpData.wrap(bytes));
     }
 
     /** Stops accepting requests, lets running ones finish, then drains the decision log queue. */
