@@ -35,6 +35,8 @@ import java.util.function.Supplier;
 final class Harness implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Path EXAMPLES = Path.of("../../examples/mcp");
+    /** Where the example's sample tree is copied to run it; these tests decide on paths under /data. */
+    static final String EXAMPLE_ROOT = "/tmp/portcullis-mcp";
 
     final MemoryLog log = new MemoryLog();
     final PolicyStore store = new PolicyStore();
@@ -44,12 +46,12 @@ final class Harness implements AutoCloseable {
 
     Harness(boolean withSessions, String... extraPolicies) {
         Map<String, String> files = new LinkedHashMap<>();
-        files.put("policies.cedar", read(EXAMPLES.resolve("policies.cedar")));
+        files.put("policies.cedar", read(EXAMPLES.resolve("policies.cedar")).replace(EXAMPLE_ROOT, "/data"));
         for (int i = 0; i < extraPolicies.length; i++) {
             files.put("extra" + i + ".cedar", extraPolicies[i]);
         }
         store.update(PolicyBundle.of(files));
-        Entities data = EntityJson.parse(read(EXAMPLES.resolve("entities.json")), null);
+        Entities data = EntityJson.parse(read(EXAMPLES.resolve("entities.json")).replace(EXAMPLE_ROOT, "/data"), null);
         entities = new StaticEntityProvider(data);
         if (withSessions) {
             SessionConfig config = SessionConfig.builder()

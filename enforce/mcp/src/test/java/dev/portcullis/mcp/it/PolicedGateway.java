@@ -34,7 +34,7 @@ import java.util.Map;
 
 /**
  * The gateway with the COAZ-MCP authorizer and the example policy set of {@code examples/mcp}
- * (policies and entities as shipped, with the example's {@code /data} root replaced by the test's
+ * (policies and entities as shipped, with the example's {@code /tmp/portcullis-mcp} root replaced by the test's
  * tree), in front of two upstreams: {@code fs} (server-filesystem over stdio) and {@code
  * everything} (server-everything over Streamable HTTP; left out when its URL is {@code null}). With
  * both, tool names reach the client prefixed
@@ -75,13 +75,13 @@ final class PolicedGateway implements AutoCloseable {
 
     /**
      * The COAZ-MCP authorizer over the example policies and entities in {@code examples} with their
-     * {@code /data} root replaced by {@code root}; decisions appended to {@code log}.
+     * {@code /tmp/portcullis-mcp} root replaced by {@code root}; decisions appended to {@code log}.
      */
     static McpAuthorizer authorizer(Path examples, String root, List<DecisionRecord> log, SessionService sessions) {
         PolicyStore store = new PolicyStore();
         store.update(PolicyBundle.of(Map.of(
-                "policies.cedar", read(examples.resolve("policies.cedar")).replace("/data", root))));
-        JsonNode entities = json(read(examples.resolve("entities.json")).replace("/data", root));
+                "policies.cedar", read(examples.resolve("policies.cedar")).replace("/tmp/portcullis-mcp", root))));
+        JsonNode entities = json(read(examples.resolve("entities.json")).replace("/tmp/portcullis-mcp", root));
         // server-everything's gzip-file-as-resource fetches a URL: the test's outbound tool
         ((com.fasterxml.jackson.databind.node.ArrayNode) entities)
                 .add(json("{\"uid\": {\"type\": \"Tool\", \"id\": \"gzip-file-as-resource\"}, \"attrs\": {},"
