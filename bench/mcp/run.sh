@@ -4,7 +4,7 @@
 # decision log on: SQLite, buffered). The upstream is a minimal Java MCP server
 # (dev.portcullis.bench.mcp.McpBenchUpstream), so the difference is the gateway's.
 #
-#   bench/mcp/run.sh                    # 20 s per side, 4 connections, 5 s warm-up
+#   bench/mcp/run.sh                    # 20 s per side, 4 connections, 20 s warm-up (the gateway's JIT needs it on 2 cores)
 #   SECONDS_PER_SIDE=60 CONNECTIONS=8 bench/mcp/run.sh
 #   AB=1 bench/mcp/run.sh               # direct, gateway, direct, gateway (drift on a busy machine shows)
 #   GATEWAY_JAR=/tmp/base.jar bench/mcp/run.sh   # the gateway of another build (A/B)
@@ -21,7 +21,7 @@ root="$(cd "$here/../.." && pwd)"
 cache="$here/.cache"
 seconds="${SECONDS_PER_SIDE:-20}"
 connections="${CONNECTIONS:-4}"
-warmup="${WARMUP:-5}"
+warmup="${WARMUP:-20}"
 upstream_port="${UPSTREAM_PORT:-18291}"
 gateway_port="${GATEWAY_PORT:-18290}"
 : "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"
