@@ -19,14 +19,43 @@ import org.HdrHistogram.Histogram;
  * same upstream through the gateway. Prints latency percentiles and throughput of both and what
  * the gateway adds.
  *
- * <p>Usage: {@code McpLoad DIRECT_URL GATEWAY_URL [seconds=20] [connections=4] [warmup=5]}
+ * <p>Usage: {@code McpLoad DIRECT_URL GATEWAY_URL [seconds=20] [connections=4] [warmup=5] [ab]}: with
+ * {@code ab} both are measured twice, alternating. With {@code -Dmcpload.gateway.pid=} and {@code
+ * -Dmcpload.upstream.pid=} it also prints the CPU time each process spent per call (from {@code
+ * /proc}, 10 ms ticks), which a busy machine disturbs less than latency.
  */
 public final class McpLoad {
     private static final ObjectMapper M = new ObjectMapper();
 
     private McpLoad() {}
 
-    record Result(String name, Histogram latencies, long requests, long errors, double seconds) {
+    /**
+     * CPU time (user + system, all threads) of a process in nanoseconds from {@code /proc}, or -1
+     * when it cannot be read (no pid given, not Linux).
+     */
+    static long cpuNanos(long pid) {
+        if (pid <= 0) {
+            return -1;
+        }
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            // fields after the command (which may hold spaces): state is field 3, utime 14, stime 15
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return ticks * 10_000_000L; // USER_HZ is 100 on Linux
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    record Result(
+            String name,
+            Histogram latencies,
+            long requests,
+            long errors,
+            double seconds,
+            double gatewayCpuUs,
+            double upstreamCpuUs) {
         double throughput() {
             return requests / seconds;
         }
@@ -38,7 +67,7 @@ public final class McpLoad {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: McpLoad DIRECT_URL GATEWAY_URL [seconds] [connections] [warmup]");
+            System.err.println("usage: McpLoad DIRECT_URL GATEWAY_URL [seconds] [connections] [warmup] [ab]");
             System.exit(2);
         }
         URI direct = URI.create(args[0]);
@@ -50,9 +79,20 @@ public final class McpLoad {
         Result d = run("direct", direct, seconds, connections);
         run("gateway", gateway, warmup, connections);
         Result g = run("gateway", gateway, seconds, connections);
+        if (args.length > 5 && args[5].equals("ab")) {
+            // A/B/A/B: both again, so that drift of a noisy machine shows
+            Result d2 = run("direct", direct, seconds, connections);
+            Result g2 = run("gateway", gateway, seconds, connections);
+            report(List.of(d, g, d2, g2), connections, seconds);
+        } else {
+            report(List.of(d, g), connections, seconds);
+        }
+    }
+
+    private static void report(List<Result> results, int connections, int seconds) {
         System.out.printf(
                 Locale.ROOT,
-                "%-8s %10s %10s %9s %9s %9s %9s %7s%n",
+                "%-8s %10s %10s %9s %9s %9s %9s %7s %12s %12s%n",
                 "target",
                 "requests",
                 "req/s",
@@ -60,11 +100,13 @@ public final class McpLoad {
                 "p90 ms",
                 "p99 ms",
                 "max ms",
-                "errors");
-        for (Result r : List.of(d, g)) {
+                "errors",
+                "gw cpu us/c",
+                "up cpu us/c");
+        for (Result r : results) {
             System.out.printf(
                     Locale.ROOT,
-                    "%-8s %10d %10.0f %9.3f %9.3f %9.3f %9.3f %7d%n",
+                    "%-8s %10d %10.0f %9.3f %9.3f %9.3f %9.3f %7d %12.1f %12.1f%n",
                     r.name(),
                     r.requests(),
                     r.throughput(),
@@ -72,18 +114,24 @@ public final class McpLoad {
                     r.ms(90),
                     r.ms(99),
                     r.latencies().getMaxValue() / 1e6,
-                    r.errors());
+                    r.errors(),
+                    r.gatewayCpuUs(),
+                    r.upstreamCpuUs());
         }
-        System.out.printf(
-                Locale.ROOT,
-                "added by the gateway: p50 %+.3f ms, p99 %+.3f ms (target: p50 <= 0.5 ms); "
-                        + "throughput %.0f%% of direct (%d connections, %d s)%n",
-                g.ms(50) - d.ms(50),
-                g.ms(99) - d.ms(99),
-                100.0 * g.throughput() / d.throughput(),
-                connections,
-                seconds);
-        if (d.errors() > 0 || g.errors() > 0) {
+        for (int i = 0; i + 1 < results.size(); i += 2) {
+            Result d = results.get(i);
+            Result g = results.get(i + 1);
+            System.out.printf(
+                    Locale.ROOT,
+                    "added by the gateway: p50 %+.3f ms, p99 %+.3f ms (target: p50 <= 0.5 ms); "
+                            + "throughput %.0f%% of direct (%d connections, %d s)%n",
+                    g.ms(50) - d.ms(50),
+                    g.ms(99) - d.ms(99),
+                    100.0 * g.throughput() / d.throughput(),
+                    connections,
+                    seconds);
+        }
+        if (results.stream().anyMatch(r -> r.errors() > 0)) {
             System.out.println("errors were counted: the figures above are not valid");
             System.exit(1);
         }
@@ -102,6 +150,10 @@ public final class McpLoad {
         AtomicLong errors = new AtomicLong();
         List<Histogram> hs = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
+        long gatewayPid = Long.getLong("mcpload.gateway.pid", -1);
+        long upstreamPid = Long.getLong("mcpload.upstream.pid", -1);
+        long gw0 = cpuNanos(gatewayPid);
+        long up0 = cpuNanos(upstreamPid);
         long started = System.nanoTime();
         for (String session : sessions) {
             Histogram h = new Histogram(60_000_000_000L, 3);
@@ -133,10 +185,20 @@ public final class McpLoad {
             t.join();
         }
         double elapsed = (System.nanoTime() - started) / 1e9;
+        long gw1 = cpuNanos(gatewayPid);
+        long up1 = cpuNanos(upstreamPid);
         Histogram all = new Histogram(60_000_000_000L, 3);
         hs.forEach(all::add);
         client.close();
-        return new Result(name, all, all.getTotalCount(), errors.get(), elapsed);
+        long n = Math.max(1, all.getTotalCount() + errors.get());
+        return new Result(
+                name,
+                all,
+                all.getTotalCount(),
+                errors.get(),
+                elapsed,
+                gw0 < 0 ? Double.NaN : (gw1 - gw0) / 1e3 / n,
+                up0 < 0 ? Double.NaN : (up1 - up0) / 1e3 / n);
     }
 
     private static HttpRequest post(URI url, String session, String body) {

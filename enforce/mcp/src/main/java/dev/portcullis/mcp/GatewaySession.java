@@ -102,7 +102,7 @@ final class GatewaySession {
     }
 
     private static String key(JsonNode id) {
-        return id.toString();
+        return Json.key(id);
     }
 
     // ---------------------------------------------------------------------------------------------

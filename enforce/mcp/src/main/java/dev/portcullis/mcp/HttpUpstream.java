@@ -125,12 +125,18 @@ final class HttpUpstream implements UpstreamTransport {
                         failed(id, "reading its answer failed: " + rootMessage(e2));
                         return;
                     }
-                    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream((int) length);
-                    for (HttpData d : parts) {
-                        bytes.writeBytes(d.array());
+                    byte[] bytes;
+                    if (parts.size() == 1 && parts.get(0).length() == length) {
+                        bytes = parts.get(0).array();
+                    } else {
+                        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream((int) length);
+                        for (HttpData d : parts) {
+                            all.writeBytes(d.array());
+                        }
+                        bytes = all.toByteArray();
                     }
                     // the rest on a thread of its own: delivering may write to a stdio client
-                    readers.execute(() -> answer(h, new ByteArrayInputStream(bytes.toByteArray()), id, initialize));
+                    readers.execute(() -> answer(h, new ByteArrayInputStream(bytes), id, initialize));
                 });
             } else {
                 InputStream in = res.body().toInputStream(d -> d);
@@ -163,7 +169,10 @@ final class HttpUpstream implements UpstreamTransport {
             if (type.startsWith("text/event-stream")) {
                 answered = readSse(in, id);
             } else if (type.startsWith("application/json")) {
-                byte[] bytes = in.readNBytes(maxBytes + 1);
+                // a ByteArrayInputStream says how much it holds: no buffer of maxBytes for a small answer
+                byte[] bytes = in instanceof ByteArrayInputStream b && b.available() <= maxBytes
+                        ? b.readAllBytes()
+                        : in.readNBytes(maxBytes + 1);
                 if (bytes.length > maxBytes) {
                     failed(id, "its answer is larger than " + maxBytes + " bytes");
                     return;

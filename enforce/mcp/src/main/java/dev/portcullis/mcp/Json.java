@@ -1,5 +1,7 @@
 package dev.portcullis.mcp;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -7,7 +9,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** JSON-RPC 2.0 helpers shared by the gateway's transports. */
 final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * The gateway's mapper. Its buffers come from a shared pool: Jackson's default pool keeps them
+     * per thread, and the gateway works on virtual threads that each live for one message, so every
+     * message would allocate fresh buffers (several KB). For the same reason the gateway writes JSON
+     * with {@link #write}, not {@code JsonNode.toString()} (Jackson's internal mapper, default pool).
+     */
+    static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
+            .build());
+
     static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     static final int PARSE_ERROR = -32700;
@@ -24,6 +35,26 @@ final class Json {
             "JSON-RPC batching is not supported in this protocol version: send one message at a time";
 
     private Json() {}
+
+    /** A message (or any JSON value) as JSON text, with the mapper's pooled buffers. */
+    static String write(JsonNode n) {
+        try {
+            return MAPPER.writeValueAsString(n);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("a JSON tree did not serialize", e);
+        }
+    }
+
+    /**
+     * A JSON-RPC id as a map key: strings and numbers never share a key ({@code "1"} and {@code 1}
+     * are different ids), cheaper than writing the id as JSON.
+     */
+    static String key(JsonNode id) {
+        if (id == null) {
+            return "null";
+        }
+        return id.isTextual() ? "\"" + id.textValue() : id.asText();
+    }
 
     static ObjectNode error(JsonNode id, int code, String message) {
         ObjectNode n = F.objectNode();

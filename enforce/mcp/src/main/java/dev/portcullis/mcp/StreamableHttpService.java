@@ -379,8 +379,8 @@ final class StreamableHttpService {
         String accept = h.get(HttpHeaderNames.ACCEPT, "");
         boolean sse = accept.contains("text/event-stream") || accept.contains("*/*");
         JsonNode id = m.get("id");
-        channel.posts.put(id.toString(), new PostStream(res, sse, session.id, id));
-        res.whenComplete().handle((v, e) -> channel.posts.remove(id.toString()));
+        channel.posts.put(Json.key(id), new PostStream(res, sse, session.id, id));
+        res.whenComplete().handle((v, e) -> channel.posts.remove(Json.key(id)));
         session.fromClient(m);
     }
 
@@ -518,7 +518,7 @@ final class StreamableHttpService {
                             ResponseHeaders.builder(HttpStatus.OK).contentType(MediaType.JSON_UTF_8);
                     b.add(SESSION_HEADER, sessionId);
                     res.write(b.build());
-                    res.write(HttpData.ofUtf8(message.toString()));
+                    res.write(HttpData.ofUtf8(Json.write(message)));
                     res.close();
                     return true;
                 }
@@ -553,7 +553,7 @@ final class StreamableHttpService {
     }
 
     static HttpData event(ObjectNode message) {
-        return HttpData.ofUtf8("event: message\ndata: " + message + "\n\n");
+        return HttpData.ofUtf8("event: message\ndata: " + Json.write(message) + "\n\n");
     }
 
     /** The client side of one HTTP session: its waiting POSTs and its GET stream. */
@@ -565,7 +565,7 @@ final class StreamableHttpService {
         @Override
         public boolean send(ObjectNode message, JsonNode related) {
             if (related != null) {
-                PostStream p = posts.get(related.toString());
+                PostStream p = posts.get(Json.key(related));
                 if (p != null && p.write(message)) {
                     return true;
                 }
@@ -597,7 +597,7 @@ final class StreamableHttpService {
 
         @Override
         public void abandoned(JsonNode id) {
-            PostStream p = posts.remove(id.toString());
+            PostStream p = posts.remove(Json.key(id));
             if (p != null) {
                 p.abandon();
             }

@@ -17,6 +17,7 @@ import dev.portcullis.cedar.value.StringValue;
 import dev.portcullis.cedar.value.Value;
 import dev.portcullis.mcp.McpAuthorizer;
 import dev.portcullis.mcp.McpCall;
+import dev.portcullis.mcp.McpIdentity;
 import dev.portcullis.mcp.Verdict;
 import dev.portcullis.mcp.authz.CoazSettings.DenyAs;
 import dev.portcullis.mcp.authz.CoazSettings.PathSettings;
@@ -57,6 +58,16 @@ import java.util.function.Supplier;
  */
 final class CoazAuthorizer implements McpAuthorizer {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    /**
+     * Writes log records with pooled buffers: {@code JsonNode.toString()} uses Jackson's
+     * per-thread buffers, new on every virtual thread the gateway decides on.
+     */
+    private static final com.fasterxml.jackson.databind.ObjectMapper LOG_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+                    .recyclerPool(com.fasterxml.jackson.core.util.JsonRecyclerPools.sharedConcurrentDequePool())
+                    .build());
+
     private static final System.Logger LOG = System.getLogger(CoazAuthorizer.class.getName());
     static final String KIND = "mcp";
 
@@ -145,7 +156,6 @@ final class CoazAuthorizer implements McpAuthorizer {
             String why = "method `" + method + "` has no COAZ mapping";
             return new Verdict.Deny(null, error(-32001, "Access denied: " + why, null), why);
         }
-        Map<String, Object> vars = vars(call);
         // hidden items answer like unknown ones
         String hiddenAnswer = null;
         ListKind visibility = null;
@@ -170,7 +180,7 @@ final class CoazAuthorizer implements McpAuthorizer {
         }
         if (visibility != null) {
             String listMethod = listMethodOf(visibility);
-            DecisionRequest v = itemRequest(call, vars, listMethod, visibility.type(), itemId, null);
+            DecisionRequest v = itemRequest(call, listMethod, visibility.type(), itemId, null);
             DecisionResult r = decisions.decide(v);
             if (!allowed(r)) {
                 // exactly what an unknown item gets: no decision id, nothing that says it exists
@@ -186,19 +196,30 @@ final class CoazAuthorizer implements McpAuthorizer {
         List<Eval> evals = new ArrayList<>();
         if (method.equals("tools/call")) {
             List<PathArg> paths = normalizePaths(call, itemId);
-            if (!paths.isEmpty()) {
-                vars = vars(call); // the expressions see the normalized arguments
-            }
             Declared d = settings.declaredMappings() ? declaredFor(call, itemId) : null;
             if (d != null && d.malformed != null) {
                 throw new MappingException(d.malformed);
             }
-            evals.addAll(resolve(d != null ? d.mapping : template, call, vars, d == null));
+            if (d != null) {
+                // the expressions see the normalized arguments
+                evals.addAll(resolve(d.mapping, call, vars(call), false));
+            } else {
+                // the default mapping: the caller's subject and context, the tool as resource
+                Base b = base(call);
+                evals.add(eval(
+                        call,
+                        b.subject().deepCopy(),
+                        JSON.objectNode().put("name", method),
+                        JSON.objectNode().put("type", "tool").put("id", itemId),
+                        b.context(),
+                        "",
+                        true));
+            }
             for (PathArg p : paths) {
                 evals.add(pathEval(evals.get(0), p));
             }
         } else {
-            evals.addAll(resolve(template, call, vars, true));
+            evals.addAll(resolve(template, call, vars(call), true));
         }
         List<DecisionRequest> requests = new ArrayList<>(evals.size());
         for (Eval e : evals) {
@@ -599,14 +620,44 @@ final class CoazAuthorizer implements McpAuthorizer {
         ObjectNode ctx = e.context.deepCopy();
         redactor.byName(ctx);
         root.set("context", ctx);
-        return root.toString();
+        try {
+            return LOG_JSON.writeValueAsString(root);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+            throw new IllegalStateException("a decision's log record did not serialize", ex);
+        }
+    }
+
+    /**
+     * The subject and context of the default mappings for the caller: the binding's default
+     * mappings take both from the token alone (the subject-identity claim, the agent claim), so
+     * they are resolved once per identity, not once per call.
+     */
+    private record Base(ObjectNode subject, ObjectNode context) {}
+
+    /** Identities kept with their resolved {@link Base}; beyond this the cache starts over. */
+    private static final int MAX_BASES = 1_024;
+
+    private final Map<McpIdentity, Base> bases = new ConcurrentHashMap<>();
+
+    /** The caller's {@link Base}, as the default mapping of tools/list resolves it (cached). */
+    private Base base(McpCall call) {
+        Base b = bases.get(call.identity());
+        if (b != null) {
+            return b;
+        }
+        Eval list = resolve(defaults.forMethod("tools/list"), call, vars(call), true)
+                .get(0);
+        b = new Base(list.subject, list.context);
+        if (bases.size() >= MAX_BASES) {
+            bases.clear();
+        }
+        bases.put(call.identity(), b);
+        return b;
     }
 
     /** The decision for one item of a list (visibility), outside any session. */
-    private DecisionRequest itemRequest(
-            McpCall call, Map<String, Object> vars, String listMethod, String type, String id, String upstream) {
-        List<Eval> evs = resolve(defaults.forMethod(listMethod), call, vars, true);
-        Eval list = evs.get(0);
+    private DecisionRequest itemRequest(McpCall call, String listMethod, String type, String id, String upstream) {
+        Base list = base(call);
         ObjectNode res = JSON.objectNode().put("type", type).put("id", id);
         ObjectNode ctx = list.context.deepCopy();
         if (type.equals("resource")) {
@@ -623,7 +674,8 @@ final class CoazAuthorizer implements McpAuthorizer {
         }
         McpCall asList = new McpCall(
                 listMethod, call.id(), call.params(), up, call.clientName(), call.identity(), call.mcpSessionId());
-        return request(asList, new Eval(list.subject, list.action, res, ctx, facts), null);
+        return request(
+                asList, new Eval(list.subject, JSON.objectNode().put("name", listMethod), res, ctx, facts), null);
     }
 
     // ---- answers ----
@@ -704,7 +756,6 @@ final class CoazAuthorizer implements McpAuthorizer {
             learn(call, items);
         }
         try {
-            Map<String, Object> vars = vars(call);
             List<DecisionRequest> requests = new ArrayList<>(items.size());
             List<JsonNode> kept = new ArrayList<>(items.size());
             for (JsonNode item : items) {
@@ -714,7 +765,7 @@ final class CoazAuthorizer implements McpAuthorizer {
                 }
                 String id =
                         kind.idField().equals("name") ? unprefix(idNode.asText(), call.upstream()) : idNode.asText();
-                requests.add(itemRequest(call, vars, call.method(), kind.type(), id, call.upstream()));
+                requests.add(itemRequest(call, call.method(), kind.type(), id, call.upstream()));
                 kept.add(item);
             }
             List<DecisionResult> results = requests.isEmpty() ? List.of() : decisions.decideAll(requests);
