@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -148,6 +149,7 @@ public final class McpLoad {
         }
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         AtomicLong errors = new AtomicLong();
+        AtomicReference<String> firstError = new AtomicReference<>();
         List<Histogram> hs = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         long gatewayPid = Long.getLong("mcpload.gateway.pid", -1);
@@ -172,11 +174,15 @@ public final class McpLoad {
                                 || !r.body().contains("\"hello\"")
                                 || r.body().contains("\"isError\":true")) {
                             errors.incrementAndGet();
+                            String b = r.body();
+                            firstError.compareAndSet(
+                                    null, "HTTP " + r.statusCode() + ": " + b.substring(0, Math.min(200, b.length())));
                         } else {
                             h.recordValue(t);
                         }
                     } catch (Exception e) {
                         errors.incrementAndGet();
+                        firstError.compareAndSet(null, e.toString());
                     }
                 }
             }));
@@ -185,6 +191,9 @@ public final class McpLoad {
             t.join();
         }
         double elapsed = (System.nanoTime() - started) / 1e9;
+        if (firstError.get() != null) {
+            System.err.println(name + ": " + errors.get() + " failed call(s), the first: " + firstError.get());
+        }
         long gw1 = cpuNanos(gatewayPid);
         long up1 = cpuNanos(upstreamPid);
         Histogram all = new Histogram(60_000_000_000L, 3);

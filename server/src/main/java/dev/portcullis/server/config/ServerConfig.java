@@ -52,42 +52,6 @@ public record ServerConfig(
         agents = agents == null ? AgentSettings.none() : agents;
     }
 
-    /** A configuration without an MCP gateway. */
-    public ServerConfig(
-            String bind,
-            int port,
-            Path policies,
-            Path schema,
-            boolean watch,
-            List<Path> entities,
-            String logUrl,
-            boolean durableLog,
-            Auth auth,
-            Mapping mapping,
-            boolean responseContext,
-            Duration shutdownGrace,
-            Tls tls,
-            Logging logging,
-            AgentSettings agents) {
-        this(
-                bind,
-                port,
-                policies,
-                schema,
-                watch,
-                entities,
-                logUrl,
-                durableLog,
-                auth,
-                mapping,
-                responseContext,
-                shutdownGrace,
-                tls,
-                logging,
-                agents,
-                null);
-    }
-
     /**
      * The MCP gateway's settings: the proxy's, and the authorizer's ({@code mcp.authorization}).
      */
