@@ -2,9 +2,6 @@ package dev.portcullis.server.cli;
 
 import dev.portcullis.mcp.McpGateway;
 import dev.portcullis.mcp.McpGatewayConfig;
-import dev.portcullis.pdp.entity.EntityLoadException;
-import dev.portcullis.pdp.log.DecisionLogException;
-import dev.portcullis.pdp.policy.PolicyLoadException;
 import dev.portcullis.server.config.ServerConfig;
 import dev.portcullis.server.http.PortcullisServer;
 import dev.portcullis.server.input.InputException;
@@ -90,14 +87,7 @@ public final class McpGatewayCommand implements Callable<Integer> {
             cfg = cfg.withPort(port);
         }
         LogSetup.apply(cfg.logging());
-        PortcullisServer server;
-        try {
-            server = PortcullisServer.start(cfg);
-        } catch (PolicyLoadException | EntityLoadException | DecisionLogException | IllegalStateException e) {
-            throw new InputException(e.getMessage());
-        } catch (IllegalArgumentException e) {
-            throw new InputException("mcp: " + e.getMessage());
-        }
+        PortcullisServer server = ServeCommand.start(cfg);
         McpGateway gateway = server.mcpGateway();
         if (overStdio) {
             InputStream in = new FileInputStream(FileDescriptor.in);

@@ -70,17 +70,28 @@ public final class ServeCommand implements Callable<Integer> {
         }
         // from here on diagnostics are log events (text or json lines on stderr), not CLI output
         LogSetup.apply(cfg.logging());
-        PortcullisServer server;
-        try {
-            server = PortcullisServer.start(cfg);
-        } catch (PolicyLoadException | EntityLoadException | DecisionLogException | IllegalStateException e) {
-            throw new InputException(e.getMessage());
-        }
-        runUntilStopped(server);
+        runUntilStopped(start(cfg));
         return 0;
     }
 
     /** The configuration in {@code file}, or {@code null} when its problems have been printed. */
+    /**
+     * Starts the server; what its configuration gets wrong (policies, entities, the decision log,
+     * the {@code mcp:} section's upstreams) is an input error naming it, not a stack trace.
+     */
+    static PortcullisServer start(ServerConfig cfg) {
+        try {
+            return PortcullisServer.start(cfg);
+        } catch (PolicyLoadException | EntityLoadException | DecisionLogException | IllegalStateException e) {
+            throw new InputException(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            if (cfg.mcp() == null) {
+                throw e;
+            }
+            throw new InputException("mcp: " + e.getMessage());
+        }
+    }
+
     static ServerConfig load(Path file, PrintWriter err) {
         if (!Files.isRegularFile(file)) {
             throw new InputException("configuration `" + file + "` not found");
