@@ -6,13 +6,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.cedar.AuthorizationError;
 import dev.portcullis.cedar.Request;
-import dev.portcullis.cedar.entities.Entities;
 import dev.portcullis.cedar.entities.Entity;
 import dev.portcullis.cedar.schema.Schema;
-import dev.portcullis.cedar.value.EntityType;
 import dev.portcullis.cedar.value.EntityUid;
 import dev.portcullis.cedar.value.RecordValue;
-import dev.portcullis.cedar.value.SetValue;
 import dev.portcullis.cedar.value.StringValue;
 import dev.portcullis.cedar.value.Value;
 import dev.portcullis.mcp.McpAuthorizer;
@@ -20,8 +17,6 @@ import dev.portcullis.mcp.McpCall;
 import dev.portcullis.mcp.McpIdentity;
 import dev.portcullis.mcp.Verdict;
 import dev.portcullis.mcp.authz.CoazSettings.DenyAs;
-import dev.portcullis.mcp.authz.CoazSettings.PathSettings;
-import dev.portcullis.mcp.authz.CoazSettings.ToolPaths;
 import dev.portcullis.mcp.authz.PathNormalizer.PathException;
 import dev.portcullis.pdp.DecisionRequest;
 import dev.portcullis.pdp.DecisionResult;
@@ -33,7 +28,6 @@ import dev.portcullis.pdp.session.SessionException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -89,14 +83,14 @@ final class CoazAuthorizer implements McpAuthorizer {
     private final CelExpressions cel = new CelExpressions();
     private final DefaultMappings defaults;
     private final Redactor redactor;
+    private final PathArguments paths;
     private final Map<String, Declared> declared = new ConcurrentHashMap<>();
 
     /** A tool's declared mapping, or why it is malformed (every call of the tool is then a mapping error). */
     private record Declared(JsonNode mapping, String malformed) {}
 
     /** One AuthZEN evaluation, resolved. */
-    private record Eval(
-            ObjectNode subject, ObjectNode action, ObjectNode resource, ObjectNode context, List<Entity> facts) {}
+    record Eval(ObjectNode subject, ObjectNode action, ObjectNode resource, ObjectNode context, List<Entity> facts) {}
 
     CoazAuthorizer(
             CoazSettings settings,
@@ -112,6 +106,7 @@ final class CoazAuthorizer implements McpAuthorizer {
         this.mapping = new AuthZenMapping(settings.mapping());
         this.defaults = new DefaultMappings(settings.subjectClaim(), settings.agentClaim());
         this.redactor = new Redactor(settings.redact());
+        this.paths = new PathArguments(settings.paths(), mapping, entities);
         for (ObjectNode m : defaults.all()) {
             String err = cel.check(m);
             if (err != null) {
@@ -195,7 +190,7 @@ final class CoazAuthorizer implements McpAuthorizer {
         String session = sessions.sessionFor(call);
         List<Eval> evals = new ArrayList<>();
         if (method.equals("tools/call")) {
-            List<PathArg> paths = normalizePaths(call, itemId);
+            List<PathArguments.PathArg> pathArgs = paths.normalize(call, itemId);
             Declared d = settings.declaredMappings() ? declaredFor(call, itemId) : null;
             if (d != null && d.malformed != null) {
                 throw new MappingException(d.malformed);
@@ -215,8 +210,8 @@ final class CoazAuthorizer implements McpAuthorizer {
                         "",
                         true));
             }
-            for (PathArg p : paths) {
-                evals.add(pathEval(evals.get(0), p));
+            for (PathArguments.PathArg p : pathArgs) {
+                evals.add(paths.evaluation(evals.get(0), p));
             }
         } else {
             evals.addAll(resolve(template, call, vars(call), true));
@@ -436,106 +431,6 @@ final class CoazAuthorizer implements McpAuthorizer {
             throw new MappingException("the token's `aud` is not a string");
         }
         return call.upstream() != null ? call.upstream() : "gateway";
-    }
-
-    // ---- paths ----
-
-    private record PathArg(String argument, String path, String access) {}
-
-    /** Normalizes the path arguments of a tools/call in place; returns them for their decisions. */
-    private List<PathArg> normalizePaths(McpCall call, String tool) {
-        PathSettings ps = settings.paths();
-        if (!ps.enabled()) {
-            return List.of();
-        }
-        ToolPaths tp = call.clientName() != null && ps.tools().containsKey(call.clientName())
-                ? ps.tools().get(call.clientName())
-                : ps.tools().get(tool);
-        Set<String> names = new LinkedHashSet<>(ps.arguments());
-        if (tp != null) {
-            names.addAll(tp.arguments());
-        }
-        String access = tp != null ? tp.access() : ps.defaultAccess();
-        JsonNode argsNode = call.params().get("arguments");
-        if (!(argsNode instanceof ObjectNode args)) {
-            return List.of();
-        }
-        List<PathArg> out = new ArrayList<>();
-        for (String name : names) {
-            JsonNode v = args.get(name);
-            if (v == null || v.isNull()) {
-                continue;
-            }
-            if (v.isTextual()) {
-                String n = PathNormalizer.normalizeOrThrow(v.asText(), ps.root(), ps.realpath());
-                args.put(name, n);
-                out.add(new PathArg(name, n, access));
-            } else if (v instanceof ArrayNode arr) {
-                for (int i = 0; i < arr.size(); i++) {
-                    if (!arr.get(i).isTextual()) {
-                        throw new MappingException("path argument `" + name + "[" + i + "]` is not a string");
-                    }
-                    String n = PathNormalizer.normalizeOrThrow(arr.get(i).asText(), ps.root(), ps.realpath());
-                    arr.set(i, JSON.textNode(n));
-                    out.add(new PathArg(name, n, access));
-                }
-            } else {
-                throw new MappingException("path argument `" + name + "` is not a string");
-            }
-        }
-        return out;
-    }
-
-    private Eval pathEval(Eval first, PathArg p) {
-        PathSettings ps = settings.paths();
-        ObjectNode action = JSON.objectNode().put("name", p.access());
-        ObjectNode resource = JSON.objectNode().put("type", ps.entityType()).put("id", p.path());
-        ObjectNode ctx = first.context.deepCopy();
-        ctx.put("path_argument", p.argument());
-        EntityType folder = EntityType.of(ps.folderType());
-        Set<EntityUid> parents = new LinkedHashSet<>();
-        for (String f : PathNormalizer.selfAndAncestors(p.path())) {
-            parents.add(new EntityUid(folder, f));
-        }
-        EntityUid uid = mapping.entity(resource, "resource", true);
-        Entity fact = new Entity(uid, inheritedLabels(uid, parents), parents, Map.of());
-        return new Eval(first.subject, action, resource, ctx, List.of(fact));
-    }
-
-    /**
-     * The label attributes of a path: the union of its own (stored) labels and those of every
-     * folder it is in, so that the session step carries a folder's labels into the session.
-     */
-    private Map<String, Value> inheritedLabels(EntityUid path, Set<EntityUid> folders) {
-        List<String> attrs = settings.paths().labelAttributes();
-        if (entities == null || attrs.isEmpty()) {
-            return Map.of();
-        }
-        Entities data = entities.current();
-        Map<String, Value> out = new LinkedHashMap<>();
-        for (String attr : attrs) {
-            Set<Value> labels = new LinkedHashSet<>();
-            collect(data.get(path), attr, labels);
-            for (EntityUid f : folders) {
-                collect(data.get(f), attr, labels);
-            }
-            if (!labels.isEmpty()) {
-                out.put(attr, SetValue.of(labels));
-            }
-        }
-        return out;
-    }
-
-    private static void collect(Entity e, String attr, Set<Value> into) {
-        if (e == null) {
-            return;
-        }
-        switch (e.attrs().get(attr)) {
-            case StringValue s -> into.add(s);
-            case SetValue set ->
-                set.elements().stream().filter(v -> v instanceof StringValue).forEach(into::add);
-            case null, default -> {}
-        }
     }
 
     // ---- requests ----
