@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,16 +33,6 @@ final class GatewaySession {
     /** An upstream request forwarded to the client: whose, under which id. */
     private record Reverse(UpstreamLink link, JsonNode upstreamId) {}
 
-    /** The kinds of list the gateway aggregates. */
-    private record ListKind(String method, String key, String capability, boolean prefixed) {}
-
-    private static final Map<String, ListKind> LISTS = Map.of(
-            "tools/list", new ListKind("tools/list", "tools", "tools", true),
-            "prompts/list", new ListKind("prompts/list", "prompts", "prompts", true),
-            "resources/list", new ListKind("resources/list", "resources", "resources", false),
-            "resources/templates/list",
-                    new ListKind("resources/templates/list", "resourceTemplates", "resources", false));
-
     final McpGateway gateway;
     final String id;
     private final McpGatewayConfig config;
@@ -55,8 +43,7 @@ final class GatewaySession {
     private final Map<String, Reverse> reverse = new ConcurrentHashMap<>();
     private final Map<String, JsonNode> progressOwners = new ConcurrentHashMap<>();
     private final Map<String, UpstreamLink> progressUpstream = new ConcurrentHashMap<>();
-    private final Map<String, String> resourceRoutes = new ConcurrentHashMap<>();
-    private final Map<String, String> templateRoutes = new ConcurrentHashMap<>();
+    private final Routes routes;
     private final AtomicLong reverseIds = new AtomicLong();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final List<ObjectNode> deferred = new ArrayList<>();
@@ -68,6 +55,7 @@ final class GatewaySession {
     GatewaySession(McpGateway gateway, String id, McpIdentity identity, ClientChannel channel) {
         this.gateway = gateway;
         this.config = gateway.config();
+        this.routes = new Routes(links, config);
         this.id = id;
         this.identity = identity;
         this.channel = channel;
@@ -193,105 +181,6 @@ final class GatewaySession {
         }
     }
 
-    /** Where a request goes: an upstream and the params it receives, or nowhere with an error. */
-    private record Route(UpstreamLink link, ObjectNode params, String clientName, ObjectNode error) {}
-
-    private Route route(String method, ObjectNode params) {
-        switch (method) {
-            case "tools/call", "prompts/get" -> {
-                String name = params.path("name").asText(null);
-                boolean tool = method.equals("tools/call");
-                if (name == null) {
-                    return noRoute(Json.INVALID_PARAMS, "`params.name` is required");
-                }
-                return byName(name, params, "name", (tool ? "Unknown tool: " : "Unknown prompt: ") + name);
-            }
-            case "resources/read", "resources/subscribe", "resources/unsubscribe" -> {
-                String uri = params.path("uri").asText(null);
-                if (uri == null) {
-                    return noRoute(Json.INVALID_PARAMS, "`params.uri` is required");
-                }
-                return byUri(uri, params);
-            }
-            case "completion/complete" -> {
-                JsonNode ref = params.path("ref");
-                if ("ref/prompt".equals(ref.path("type").asText()) && ref.hasNonNull("name")) {
-                    String name = ref.get("name").asText();
-                    Route r = byName(name, (ObjectNode) ref, "name", "Unknown prompt: " + name);
-                    if (r.link() == null) {
-                        return r;
-                    }
-                    ObjectNode p = params.deepCopy();
-                    p.set("ref", r.params());
-                    return new Route(r.link(), p, name, null);
-                }
-                if ("ref/resource".equals(ref.path("type").asText()) && ref.hasNonNull("uri")) {
-                    Route r = byUri(ref.get("uri").asText(), params);
-                    return r;
-                }
-                return noRoute(Json.INVALID_PARAMS, "`params.ref` must name a prompt or a resource");
-            }
-            default -> {
-                if (links.size() == 1) {
-                    return new Route(links.values().iterator().next(), params, null, null);
-                }
-                return noRoute(Json.METHOD_NOT_FOUND, "Method not found: " + method);
-            }
-        }
-    }
-
-    private static Route noRoute(int code, String message) {
-        ObjectNode e = Json.F.objectNode();
-        e.put("code", code);
-        e.put("message", message);
-        return new Route(null, null, null, e);
-    }
-
-    private Route byName(String name, ObjectNode holder, String field, String unknown) {
-        if (!config.prefixed()) {
-            return new Route(links.values().iterator().next(), holder, name, null);
-        }
-        String sep = config.separator();
-        for (UpstreamLink l : links.values()) {
-            String prefix = l.name + sep;
-            if (name.startsWith(prefix) && name.length() > prefix.length()) {
-                ObjectNode p = holder.deepCopy();
-                p.put(field, name.substring(prefix.length()));
-                return new Route(l, p, name, null);
-            }
-        }
-        return noRoute(Json.INVALID_PARAMS, unknown);
-    }
-
-    private Route byUri(String uri, ObjectNode params) {
-        String up = resourceRoutes.get(uri);
-        if (up == null) {
-            String best = null;
-            int bestLen = -1;
-            for (Map.Entry<String, String> t : templateRoutes.entrySet()) {
-                String lit = t.getKey();
-                int brace = lit.indexOf('{');
-                String stem = brace < 0 ? lit : lit.substring(0, brace);
-                if (uri.startsWith(stem) && stem.length() > bestLen) {
-                    best = t.getValue();
-                    bestLen = stem.length();
-                }
-            }
-            up = best;
-        }
-        if (up == null && links.size() == 1) {
-            up = links.keySet().iterator().next();
-        }
-        if (up == null || !links.containsKey(up)) {
-            ObjectNode e = Json.F.objectNode();
-            e.put("code", Json.RESOURCE_NOT_FOUND);
-            e.put("message", "Resource not found");
-            e.putObject("data").put("uri", uri);
-            return new Route(null, null, null, e);
-        }
-        return new Route(links.get(up), params, uri, null);
-    }
-
     /** Puts the message to the authorizer; {@code null} when it may go on, else the denial. */
     private Verdict.Deny authorize(String method, JsonNode mid, ObjectNode params, String upstream, String name) {
         Verdict v;
@@ -332,7 +221,7 @@ final class GatewaySession {
     }
 
     private void request(String method, JsonNode mid, ObjectNode params, ObjectNode msg) {
-        ListKind list = LISTS.get(method);
+        Lists.Kind list = Lists.KINDS.get(method);
         if (list != null || method.equals("ping") || method.equals("logging/setLevel")) {
             Verdict.Deny d = authorize(method, mid, params, null, null);
             if (d != null) {
@@ -348,7 +237,7 @@ final class GatewaySession {
             }
             return;
         }
-        Route r = route(method, params);
+        Routes.Route r = routes.route(method, params);
         Verdict.Deny d = authorize(
                 method,
                 mid,
@@ -597,7 +486,7 @@ final class GatewaySession {
     // ---------------------------------------------------------------------------------------------
     // lists
 
-    private void list(ListKind kind, JsonNode mid, ObjectNode params) {
+    private void list(Lists.Kind kind, JsonNode mid, ObjectNode params) {
         ObjectNode result;
         try {
             ArrayNode all = Json.F.arrayNode();
@@ -642,7 +531,7 @@ final class GatewaySession {
      * The entries of {@code l}'s list the caller may see. Throws {@link McpException} when the
      * authorizer fails or answers no list, so the entries are withheld, never shown unfiltered.
      */
-    private ArrayNode filtered(ListKind kind, JsonNode mid, ObjectNode params, UpstreamLink l, ArrayNode entries) {
+    private ArrayNode filtered(Lists.Kind kind, JsonNode mid, ObjectNode params, UpstreamLink l, ArrayNode entries) {
         ObjectNode one = Json.F.objectNode();
         one.set(kind.key(), entries);
         ObjectNode answer;
@@ -662,88 +551,20 @@ final class GatewaySession {
     }
 
     /** Every entry of one upstream's list (following its cursors), names prefixed, routes learnt. */
-    private ArrayNode fetchAll(ListKind kind, UpstreamLink l) {
-        ArrayNode out = Json.F.arrayNode();
-        String cursor = null;
-        for (int pages = 0; pages < 10_000; pages++) {
-            ObjectNode p = Json.F.objectNode();
-            if (cursor != null) {
-                p.put("cursor", cursor);
-            }
-            JsonNode r;
-            try {
-                r = l.call(kind.method(), p).get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw e.getCause() instanceof McpException m
-                        ? m
-                        : new McpException(Json.INTERNAL_ERROR, "upstream `" + l.name + "`: " + e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new McpException(Json.INTERNAL_ERROR, "interrupted");
-            }
-            for (JsonNode item : r.path(kind.key())) {
-                if (!(item instanceof ObjectNode o)) {
-                    continue;
-                }
-                ObjectNode entry = o.deepCopy();
-                if (kind.prefixed() && config.prefixed() && entry.hasNonNull("name")) {
-                    entry.put(
-                            "name",
-                            l.name + config.separator() + entry.get("name").asText());
-                }
-                if (entry.hasNonNull("uri")) {
-                    resourceRoutes.put(entry.get("uri").asText(), l.name);
-                }
-                if (entry.hasNonNull("uriTemplate")) {
-                    templateRoutes.put(entry.get("uriTemplate").asText(), l.name);
-                }
-                out.add(entry);
-            }
-            JsonNode next = r.get("nextCursor");
-            if (next == null || next.isNull() || next.asText().isEmpty()) {
-                return out;
-            }
-            cursor = next.asText();
-        }
-        throw new McpException(Json.INTERNAL_ERROR, "upstream `" + l.name + "` paged without end");
+    private ArrayNode fetchAll(Lists.Kind kind, UpstreamLink l) {
+        ArrayNode entries = Lists.fetchAll(kind, l, config);
+        routes.learn(l, entries);
+        return entries;
     }
 
     /** One page of the aggregated (and filtered) list; {@code null} when the cursor was refused. */
     private ObjectNode page(ObjectNode filtered, String key, ObjectNode params, JsonNode mid) {
-        int size = config.pageSize();
-        JsonNode cursor = params.get("cursor");
-        int from = 0;
-        if (cursor != null && !cursor.isNull()) {
-            try {
-                String s = new String(Base64.getUrlDecoder().decode(cursor.asText()), StandardCharsets.UTF_8);
-                if (!s.startsWith("pcg:") || size == 0) {
-                    throw new IllegalArgumentException();
-                }
-                from = Integer.parseInt(s.substring(4));
-            } catch (IllegalArgumentException e) {
-                toClient(Json.error(mid, Json.INVALID_PARAMS, "Invalid cursor"), mid);
-                return null;
-            }
+        try {
+            return Lists.page(filtered, key, params.get("cursor"), config.pageSize());
+        } catch (IllegalArgumentException e) {
+            toClient(Json.error(mid, Json.INVALID_PARAMS, "Invalid cursor"), mid);
+            return null;
         }
-        ArrayNode items = (ArrayNode) filtered.get(key);
-        if (size == 0) {
-            return filtered;
-        }
-        ArrayNode slice = Json.F.arrayNode();
-        for (int i = Math.max(0, from); i < Math.min(items.size(), from + size); i++) {
-            slice.add(items.get(i));
-        }
-        ObjectNode out = filtered.deepCopy();
-        out.set(key, slice);
-        out.remove("nextCursor");
-        if (from + size < items.size()) {
-            out.put(
-                    "nextCursor",
-                    Base64.getUrlEncoder()
-                            .withoutPadding()
-                            .encodeToString(("pcg:" + (from + size)).getBytes(StandardCharsets.UTF_8)));
-        }
-        return out;
     }
 
     private void setLevel(JsonNode mid, ObjectNode params) {
@@ -834,7 +655,7 @@ final class GatewaySession {
     /** An upstream's list changed: re-fetch it, let the authorizer see it, tell the client. */
     private void listChanged(UpstreamLink link, String method, ObjectNode m) {
         String list = method.substring("notifications/".length(), method.length() - "_changed".length());
-        ListKind kind = LISTS.get(list);
+        Lists.Kind kind = Lists.KINDS.get(list);
         if (kind != null && link.has(kind.capability())) {
             try {
                 ObjectNode r = Json.F.objectNode();
