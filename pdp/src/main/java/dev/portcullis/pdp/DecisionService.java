@@ -157,6 +157,7 @@ public final class DecisionService {
         Response response = null;
         String failure;
         SessionGuard.Commit commit = null;
+        Instant now = clock.instant();
         if (snapshot == null) {
             failure = "no policy set is loaded";
         } else if (storeProblem != null) {
@@ -169,7 +170,7 @@ public final class DecisionService {
                     if (dr.sessionId() == null) {
                         response = snapshot.authorizer().isAuthorized(dr.request(), view);
                     } else {
-                        SessionGuard.Outcome outcome = sessionStep(dr, snapshot, view);
+                        SessionGuard.Outcome outcome = sessionStep(dr, snapshot, view, now);
                         response = outcome.response();
                         failure = outcome.failure();
                         commit = outcome.commit();
@@ -184,7 +185,6 @@ public final class DecisionService {
         boolean allowed = failure == null && response.decision() == Decision.ALLOW;
         List<String> reasons = response == null ? List.of() : List.copyOf(response.reasons());
         List<AuthorizationError> errors = response == null ? List.of() : response.errors();
-        Instant now = clock.instant();
         String id = DecisionIds.next(now.toEpochMilli());
         List<Obligation> obligations = List.of();
         if (allowed) {
@@ -228,12 +228,12 @@ public final class DecisionService {
      * A request in a session: the guard checks the session and its boundary and asks the policies
      * for each principal the session acts for; without a guard the request is denied.
      */
-    private SessionGuard.Outcome sessionStep(DecisionRequest dr, PolicySnapshot snapshot, Entities view) {
+    private SessionGuard.Outcome sessionStep(DecisionRequest dr, PolicySnapshot snapshot, Entities view, Instant now) {
         if (sessions == null) {
             return SessionGuard.Outcome.failed(
                     "request names session `" + dr.sessionId() + "`, but sessions are not configured");
         }
-        return sessions.decide(dr, view, snapshot.authorizer());
+        return sessions.decide(dr, view, snapshot.authorizer(), now);
     }
 
     // With a schema, Cedar's request validation and the conformance of the request's facts: a

@@ -4,6 +4,7 @@ import dev.portcullis.cedar.Authorizer;
 import dev.portcullis.cedar.Decision;
 import dev.portcullis.cedar.Response;
 import dev.portcullis.cedar.entities.Entities;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -27,9 +28,10 @@ public interface SessionGuard {
      * @param request the request; its {@code sessionId} is not {@code null}
      * @param entities the entity data the request sees (the store with the request's facts)
      * @param policies the current policy set
+     * @param now the time of the decision (the decision service reads its clock once per decision)
      * @return the decision; a thrown exception fails the decision closed
      */
-    Outcome decide(DecisionRequest request, Entities entities, Authorizer policies);
+    Outcome decide(DecisionRequest request, Entities entities, Authorizer policies, Instant now);
 
     /** Counts an allowed action in its session, once the allow is final. */
     @FunctionalInterface

@@ -354,7 +354,7 @@ class DecisionServiceApprovalTest {
     @Test
     void anApprovalIsForOneSession_theSameRequestInAnotherSessionNeedsItsOwn() {
         // a guard that lets every session through to the policies: only the binding is under test
-        SessionGuard open = (request, view, authorizer) ->
+        SessionGuard open = (request, view, authorizer, now) ->
                 SessionGuard.Outcome.decided(authorizer.isAuthorized(request.request(), view));
         DecisionService sessions =
                 new DecisionService(policies::current, new StaticEntityProvider(entities), log, clock, open, approvals);

@@ -206,6 +206,9 @@ final class CompiledBoundary {
         return text;
     }
 
+    /** The last answer remembered (see {@link #check}). */
+    private volatile Last last;
+
     /**
      * Asks the boundary about {@code request}: an allow means inside; a deny's reasons are the
      * dimensions that exclude it. Only call when {@link #restricts()}.
@@ -217,14 +220,27 @@ final class CompiledBoundary {
         if (!cacheable) {
             return evaluate(request, entities);
         }
+        Last l = last;
+        if (l != null
+                && l.entities() == entities
+                && l.principal().equals(request.principal())
+                && l.action().equals(request.action())
+                && l.resource().equals(request.resource())) {
+            return l.answer();
+        }
         Key key = new Key(request.principal(), request.action(), request.resource());
         Response r = answers.get(entities, key);
         if (r == null) {
             r = evaluate(request, entities);
             answers.put(entities, key, r);
         }
+        last = new Last(entities, request.principal(), request.action(), request.resource(), r);
         return r;
     }
+
+    /** The last remembered answer: agents often repeat a request. */
+    private record Last(
+            Entities entities, EntityUid principal, EntityUid action, EntityUid resource, Response answer) {}
 
     /** Adds the answer's reasons, prefixed {@code boundary:}, to {@code out}. */
     void tag(Response answer, List<String> out) {

@@ -9,6 +9,8 @@ import dev.portcullis.cedar.value.RecordValue;
 import dev.portcullis.cedar.value.SetValue;
 import dev.portcullis.cedar.value.StringValue;
 import dev.portcullis.cedar.value.Value;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /**
  * A session as the service holds it while it runs: the immutable declaration, and the state that
@@ -59,6 +62,9 @@ final class LiveSession {
     final List<String> parents;
     final Instant createdAt;
     final Instant expiresAt;
+    /** {@link #expiresAt} in epoch milliseconds, as the decision path compares it. */
+    final long expiresAtMillis;
+
     final CompiledBoundary compiled;
     final SessionTree tree;
     /** The action each rate limit counts, {@code null} for every action; parallel to limits.rates(). */
@@ -81,11 +87,30 @@ final class LiveSession {
     volatile SessionState state = SessionState.ACTIVE;
     volatile String endReason;
     volatile Instant endedAt;
-    volatile List<TokenRef> tokens;
+    private volatile List<TokenRef> tokens;
+    /** The earliest expiry of {@link #tokens} in epoch milliseconds, set with them. */
+    private volatile long tokensExpireAtMillis;
+
     volatile String tokenHash;
     volatile Instant tokenExpiresAt;
-    /** Allowed actions counted; written under tree.lock, only ever grows (restore aside). */
+    /**
+     * Allowed actions counted; written under tree.lock (with release semantics: the lock orders the
+     * writers, readers only need the latest value), only ever grows (restore aside).
+     */
     volatile long total;
+
+    private static final VarHandle TOTAL;
+
+    static {
+        try {
+            TOTAL = MethodHandles.lookup().findVarHandle(LiveSession.class, "total", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The entries of a context holding only {@code session}, computed when a policy reads it. */
+    final Supplier<Value[]> sessionOnlyContext = () -> new Value[] {contextValue()};
 
     private volatile CachedContext cachedContext;
     /** The response of the last allow without errors, reused while the reasons stay the same. */
@@ -111,7 +136,7 @@ final class LiveSession {
      * Recent allowed actions, a ring over three preallocated arrays (no object per action), oldest
      * at {@link #historyStart}; turned into {@link ActionEvent}s (strings) only for snapshots.
      */
-    private Instant[] historyAt = new Instant[0];
+    private long[] historyAt = new long[0];
 
     private EntityUid[] historyAction = new EntityUid[0];
     private EntityUid[] historyResource = new EntityUid[0];
@@ -141,7 +166,8 @@ final class LiveSession {
         this.createdAt = createdAt;
         this.expiresAt = expiresAt;
         this.compiled = compiled;
-        this.tokens = List.copyOf(tokens);
+        this.expiresAtMillis = expiresAt.toEpochMilli();
+        setTokens(tokens);
         this.tree = parent == null ? new SessionTree() : parent.tree;
         List<String> chain = new ArrayList<>();
         for (LiveSession p = parent; p != null; p = p.parent) {
@@ -231,21 +257,46 @@ final class LiveSession {
         }
     }
 
+    /** The tokens the session is bound to. */
+    List<TokenRef> tokens() {
+        return tokens;
+    }
+
+    /** Binds the session to {@code tokens} (at creation, or when renewed under tree.lock). */
+    void setTokens(List<TokenRef> tokens) {
+        List<TokenRef> copy = List.copyOf(tokens);
+        long earliest = Long.MAX_VALUE;
+        for (TokenRef t : copy) {
+            earliest = Math.min(earliest, t.expiresAt().toEpochMilli());
+        }
+        this.tokens = copy;
+        this.tokensExpireAtMillis = earliest;
+    }
+
     /** Why the session cannot decide at {@code now}, or {@code null}. Reads volatile state only. */
     String problem(Instant now) {
+        return problem(now.toEpochMilli());
+    }
+
+    /**
+     * Why the session cannot decide at {@code nowMillis} (epoch milliseconds), or {@code null}.
+     * Reads volatile state only. Expiry instants are compared at millisecond precision, rounded
+     * down: a session or token may end up to a millisecond early, never late.
+     */
+    String problem(long nowMillis) {
         SessionState s = state;
         if (s != SessionState.ACTIVE) {
             return "session `" + id + "` is " + s.wireName() + (endReason == null ? "" : ": " + endReason);
         }
-        if (!now.isBefore(expiresAt)) {
+        if (nowMillis >= expiresAtMillis) {
             return "session `" + id + "` expired at " + expiresAt;
         }
-        List<TokenRef> ts = tokens;
-        for (int i = 0, n = ts.size(); i < n; i++) {
-            TokenRef t = ts.get(i);
-            if (!now.isBefore(t.expiresAt())) {
-                return "the " + t.role().name().toLowerCase(java.util.Locale.ROOT) + " token of session `" + id
-                        + "` expired at " + t.expiresAt();
+        if (nowMillis >= tokensExpireAtMillis) {
+            for (TokenRef t : tokens) {
+                if (nowMillis >= t.expiresAt().toEpochMilli()) {
+                    return "the " + t.role().name().toLowerCase(java.util.Locale.ROOT) + " token of session `" + id
+                            + "` expired at " + t.expiresAt();
+                }
             }
         }
         Long max = limits.maxActions();
@@ -256,12 +307,11 @@ final class LiveSession {
     }
 
     /** Why counting {@code action} now would exceed a limit, or {@code null}. Called under tree.lock. */
-    String limitProblem(EntityUid action, Instant now) {
+    String limitProblem(EntityUid action, long nowMs) {
         Long max = limits.maxActions();
         if (max != null && total >= max) {
             return "session `" + id + "` reached its limit of " + max + " actions";
         }
-        long nowMs = now.toEpochMilli();
         for (int i = 0; i < rateActions.length; i++) {
             if (rateActions[i] != null && !rateActions[i].equals(action)) {
                 continue;
@@ -281,23 +331,22 @@ final class LiveSession {
     }
 
     /** Counts an allowed action. Called under tree.lock, after {@link #limitProblem}. */
-    void count(EntityUid action, EntityUid resource, Instant now, int historySize) {
-        long nowMs = now.toEpochMilli();
+    void count(EntityUid action, EntityUid resource, long nowMs, int historySize) {
         for (int i = 0; i < rateActions.length; i++) {
             if (rateActions[i] == null || rateActions[i].equals(action)) {
                 rateLogs[i].addLast(nowMs);
             }
         }
         addCount(Names.actionKey(action), 1);
-        total = total + 1;
+        TOTAL.setRelease(this, total + 1);
         if (historySize > 0) {
-            remember(now, action, resource, historySize);
+            remember(nowMs, action, resource, historySize);
         }
         version++;
     }
 
     /** Adds an action to the history ring of {@code capacity} entries (oldest dropped when full). */
-    private void remember(Instant at, EntityUid action, EntityUid resource, int capacity) {
+    private void remember(long at, EntityUid action, EntityUid resource, int capacity) {
         if (historyAt.length != capacity) {
             resizeHistory(capacity);
         }
@@ -317,7 +366,7 @@ final class LiveSession {
     /** Keeps the newest {@code capacity} entries of the history, oldest first from index 0. */
     private void resizeHistory(int capacity) {
         int keep = Math.min(historyLength, capacity);
-        Instant[] at = new Instant[capacity];
+        long[] at = new long[capacity];
         EntityUid[] actions = new EntityUid[capacity];
         EntityUid[] resources = new EntityUid[capacity];
         for (int i = 0; i < keep; i++) {
@@ -338,7 +387,8 @@ final class LiveSession {
         List<ActionEvent> out = new ArrayList<>(historyLength);
         for (int i = 0; i < historyLength; i++) {
             int at = (historyStart + i) % historyAt.length;
-            out.add(new ActionEvent(historyAt[at], historyAction[at].toString(), historyResource[at].toString()));
+            out.add(new ActionEvent(
+                    Instant.ofEpochMilli(historyAt[at]), historyAction[at].toString(), historyResource[at].toString()));
         }
         return out;
     }
@@ -442,7 +492,7 @@ final class LiveSession {
         total = v.actionCount();
         for (ActionEvent e : v.history()) {
             remember(
-                    e.at(),
+                    e.at().toEpochMilli(),
                     Names.uid(e.action(), "history.action"),
                     Names.uid(e.resource(), "history.resource"),
                     v.history().size());

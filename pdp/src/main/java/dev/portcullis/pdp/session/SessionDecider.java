@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The session step of a decision.
@@ -52,15 +53,15 @@ final class SessionDecider {
         this.service = service;
     }
 
-    Outcome decide(DecisionRequest dr, Entities entities, Authorizer policies) {
-        Instant now = service.now();
+    Outcome decide(DecisionRequest dr, Entities entities, Authorizer policies, Instant at) {
+        long now = at.toEpochMilli();
         LiveSession s = service.live(dr.sessionId());
         if (s == null) {
             return Outcome.failed("session `" + dr.sessionId() + "` does not exist");
         }
         String problem = SessionService.chainProblem(s, now);
         if (problem != null) {
-            service.expireIfDue(s, now);
+            service.expireIfDue(s, at);
             return Outcome.failed(problem);
         }
         Request r = dr.request();
@@ -68,66 +69,105 @@ final class SessionDecider {
             return Outcome.failed(
                     "principal " + r.principal() + " is neither the agent nor the user of session `" + s.id + "`");
         }
-        List<String> reasons = new ArrayList<>(4);
+        Response inside = null;
         if (s.compiled.restricts()) {
-            Response b = s.compiled.check(r, entities, dr.facts().isEmpty());
-            if (!b.errors().isEmpty()) {
-                AuthorizationError e = b.errors().get(0);
+            inside = s.compiled.check(r, entities, dr.facts().isEmpty());
+            if (!inside.errors().isEmpty()) {
+                AuthorizationError e = inside.errors().get(0);
                 return Outcome.failed("boundary policy `" + e.policyId() + "` failed: " + e.message());
             }
-            s.compiled.tag(b, reasons);
-            if (!b.isAllowed()) {
+            if (!inside.isAllowed()) {
+                List<String> reasons = new ArrayList<>(2);
+                s.compiled.tag(inside, reasons);
                 return Outcome.decided(Response.ofReasons(Decision.DENY, reasons, List.of()));
             }
         }
         RecordValue context = withSession(r.context(), s);
+        List<LiveSession.Party> parties = s.parties;
+        Response[] answers = new Response[parties.size()];
         boolean allowed = true;
-        List<AuthorizationError> errors = List.of();
-        for (LiveSession.Party p : s.parties) {
-            Response answer = policies.isAuthorized(new Request(p.uid(), r.action(), r.resource(), context), entities);
+        boolean clean = true;
+        for (int i = 0; i < answers.length; i++) {
+            Response answer = policies.isAuthorized(
+                    new Request(parties.get(i).uid(), r.action(), r.resource(), context), entities);
+            answers[i] = answer;
             allowed &= answer.isAllowed();
-            p.tag(answer, reasons);
-            if (!answer.errors().isEmpty()) {
+            clean &= answer.errors().isEmpty();
+        }
+        Response response = allowed && clean ? cleanAllow(s, inside, answers) : tagged(s, inside, answers, allowed);
+        if (!allowed) {
+            return Outcome.decided(response);
+        }
+        boolean ownStore = dr.facts().isEmpty();
+        return Outcome.allowed(response, () -> count(s, r, entities, ownStore, now));
+    }
+
+    /**
+     * The decision with every check's reasons prefixed by its label ({@code boundary:}, {@code
+     * agent:}, ...) and every policy error by the party it was asked for.
+     */
+    private static Response tagged(LiveSession s, Response inside, Response[] answers, boolean allowed) {
+        List<String> reasons = new ArrayList<>(answers.length + 1);
+        if (inside != null) {
+            s.compiled.tag(inside, reasons);
+        }
+        List<AuthorizationError> errors = List.of();
+        for (int i = 0; i < answers.length; i++) {
+            LiveSession.Party p = s.parties.get(i);
+            p.tag(answers[i], reasons);
+            if (!answers[i].errors().isEmpty()) {
                 errors = errors.isEmpty() ? new ArrayList<>() : errors;
-                for (AuthorizationError e : answer.errors()) {
+                for (AuthorizationError e : answers[i].errors()) {
                     errors.add(new AuthorizationError(p.label() + ":" + e.policyId(), e.message()));
                 }
             }
         }
-        if (!allowed) {
-            return Outcome.decided(Response.ofReasons(Decision.DENY, reasons, errors));
-        }
-        boolean ownStore = dr.facts().isEmpty();
-        return Outcome.allowed(allow(s, reasons, errors), () -> count(s, r, entities, ownStore, now));
+        return Response.ofReasons(allowed ? Decision.ALLOW : Decision.DENY, reasons, errors);
     }
 
-    /** The reasons of a session's last allow without errors, and the response made of them. */
-    record AllowMemo(List<String> reasons, Response response) {}
+    /**
+     * What a session's last allow without errors was made of: the reasons of the boundary's and of
+     * each party's answer, as the checks gave them, and the tagged response built from them.
+     */
+    record AllowMemo(String[] inside, String[][] answers, Response response) {}
+
+    private static final String[] NONE = new String[0];
 
     /**
-     * The allow with these reasons: the session's last one when the reasons are the same strings
-     * (the taggers hand out the same prefixed ids decision after decision), else a new one.
+     * An allow without errors: the session's last one when every check gave the same reasons
+     * (the same policies allowed decision after decision), else a new one, remembered.
      */
-    private static Response allow(LiveSession s, List<String> reasons, List<AuthorizationError> errors) {
-        if (!errors.isEmpty()) {
-            return Response.ofReasons(Decision.ALLOW, reasons, errors);
-        }
+    private static Response cleanAllow(LiveSession s, Response inside, Response[] answers) {
         AllowMemo last = s.lastAllow;
-        if (last != null && sameStrings(last.reasons(), reasons)) {
-            return last.response();
+        if (last != null
+                && last.answers().length == answers.length
+                && (inside == null ? last.inside().length == 0 : sameIds(last.inside(), inside.reasons()))) {
+            boolean same = true;
+            for (int i = 0; i < answers.length && same; i++) {
+                same = sameIds(last.answers()[i], answers[i].reasons());
+            }
+            if (same) {
+                return last.response();
+            }
         }
-        Response response = Response.ofReasons(Decision.ALLOW, reasons, errors);
-        s.lastAllow = new AllowMemo(List.copyOf(reasons), response);
+        Response response = tagged(s, inside, answers, true);
+        String[][] raw = new String[answers.length][];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = answers[i].reasons().toArray(NONE);
+        }
+        s.lastAllow = new AllowMemo(inside == null ? NONE : inside.reasons().toArray(NONE), raw, response);
         return response;
     }
 
-    private static boolean sameStrings(List<String> a, List<String> b) {
-        int n = a.size();
-        if (n != b.size()) {
+    /** Whether {@code ids} are {@code memo}, in the same order. */
+    private static boolean sameIds(String[] memo, Set<String> ids) {
+        if (memo.length != ids.size()) {
             return false;
         }
-        for (int i = 0; i < n; i++) {
-            if (a.get(i) != b.get(i) && !a.get(i).equals(b.get(i))) {
+        int i = 0;
+        for (String id : ids) {
+            String m = memo[i++];
+            if (m != id && !m.equals(id)) {
                 return false;
             }
         }
@@ -144,7 +184,7 @@ final class SessionDecider {
      */
     private static RecordValue withSession(RecordValue context, LiveSession s) {
         if (context.attrs().isEmpty()) {
-            return SESSION_ONLY.lazyRecord(() -> new Value[] {s.contextValue()});
+            return SESSION_ONLY.lazyRecord(s.sessionOnlyContext);
         }
         Map<String, Value> m = new HashMap<>(context.attrs());
         m.put("session", s.contextValue());
@@ -155,7 +195,7 @@ final class SessionDecider {
      * The last check and the counting of an allow, atomic with respect to revocation: returns why
      * the allow is withdrawn, or {@code null} once it is counted.
      */
-    private String count(LiveSession s, Request r, Entities entities, boolean ownStore, Instant now) {
+    private String count(LiveSession s, Request r, Entities entities, boolean ownStore, long now) {
         List<String> labels;
         LabelMemo memo = s.lastLabels;
         if (ownStore

@@ -191,7 +191,7 @@ public final class SessionService implements SessionGuard, AutoCloseable {
                     SessionException.Kind.FORBIDDEN,
                     "the agent token is for " + who.agent() + ", but session `" + id + "` is " + s.agent + "'s");
         }
-        boolean ownUser = s.tokens.stream().anyMatch(t -> t.role() == TokenRef.Role.USER || t.actor() != null);
+        boolean ownUser = s.tokens().stream().anyMatch(t -> t.role() == TokenRef.Role.USER || t.actor() != null);
         if (ownUser && !Objects.equals(who.user(), s.onBehalfOf)) {
             throw new SessionException(
                     SessionException.Kind.FORBIDDEN,
@@ -207,7 +207,7 @@ public final class SessionService implements SessionGuard, AutoCloseable {
                         SessionException.Kind.CONFLICT,
                         "session `" + id + "` is " + s.visibleState(now).wireName() + " and cannot be renewed");
             }
-            s.tokens = who.tokens();
+            s.setTokens(who.tokens());
             issueToken(s, token, now);
             s.version++;
             stored = s.stored();
@@ -337,7 +337,7 @@ public final class SessionService implements SessionGuard, AutoCloseable {
     public List<String> revokeAllForSubject(String issuer, String subject, String reason) {
         Objects.requireNonNull(subject, "subject");
         return revokeWhere(
-                s -> s.tokens.stream().anyMatch(t -> t.concerns(issuer, subject)),
+                s -> s.tokens().stream().anyMatch(t -> t.concerns(issuer, subject)),
                 reasonOr(reason, "sessions of subject `" + subject + "` revoked"));
     }
 
@@ -351,7 +351,7 @@ public final class SessionService implements SessionGuard, AutoCloseable {
         Instant now = clock.instant();
         saveSignal(new IdentitySignal(IdentitySignal.Kind.ACCOUNT_DISABLED, issuer, subject, now, null));
         return revokeWhere(
-                s -> s.tokens.stream().anyMatch(t -> t.concerns(issuer, subject)),
+                s -> s.tokens().stream().anyMatch(t -> t.concerns(issuer, subject)),
                 "account `" + subject + "` disabled");
     }
 
@@ -371,7 +371,7 @@ public final class SessionService implements SessionGuard, AutoCloseable {
         IdentitySignal signal = new IdentitySignal(IdentitySignal.Kind.CREDENTIAL_CHANGED, issuer, subject, at, null);
         saveSignal(signal);
         return revokeWhere(
-                s -> s.tokens.stream().anyMatch(signal::refuses), "credentials of `" + subject + "` changed");
+                s -> s.tokens().stream().anyMatch(signal::refuses), "credentials of `" + subject + "` changed");
     }
 
     /** The token with id {@code tokenId} ({@code jti}) was revoked: its sessions end, it starts none. */
@@ -380,7 +380,7 @@ public final class SessionService implements SessionGuard, AutoCloseable {
         IdentitySignal signal =
                 new IdentitySignal(IdentitySignal.Kind.TOKEN_REVOKED, issuer, tokenId, now, now.plus(SIGNAL_RETENTION));
         saveSignal(signal);
-        return revokeWhere(s -> s.tokens.stream().anyMatch(signal::refuses), "token `" + tokenId + "` revoked");
+        return revokeWhere(s -> s.tokens().stream().anyMatch(signal::refuses), "token `" + tokenId + "` revoked");
     }
 
     /**
@@ -395,14 +395,14 @@ public final class SessionService implements SessionGuard, AutoCloseable {
                     new IdentitySignal(IdentitySignal.Kind.CREDENTIAL_CHANGED, issuer, subject, now, null);
             saveSignal(signal);
             return revokeWhere(
-                    s -> s.tokens.stream().anyMatch(signal::refuses),
+                    s -> s.tokens().stream().anyMatch(signal::refuses),
                     "identity-provider session of `" + subject + "` revoked");
         }
         IdentitySignal signal = new IdentitySignal(
                 IdentitySignal.Kind.IDP_SESSION_REVOKED, issuer, idpSessionId, now, now.plus(SIGNAL_RETENTION));
         saveSignal(signal);
         return revokeWhere(
-                s -> s.tokens.stream().anyMatch(signal::refuses),
+                s -> s.tokens().stream().anyMatch(signal::refuses),
                 "identity-provider session `" + idpSessionId + "` revoked");
     }
 
@@ -481,12 +481,17 @@ public final class SessionService implements SessionGuard, AutoCloseable {
     // ---- deciding ----
 
     @Override
-    public Outcome decide(DecisionRequest request, Entities entities, Authorizer policies) {
-        return decider.decide(request, entities, policies);
+    public Outcome decide(DecisionRequest request, Entities entities, Authorizer policies, Instant now) {
+        return decider.decide(request, entities, policies, now);
     }
 
     /** Why {@code s} or an ancestor cannot decide at {@code now}, or {@code null}. */
     static String chainProblem(LiveSession s, Instant now) {
+        return chainProblem(s, now.toEpochMilli());
+    }
+
+    /** Why {@code s} or an ancestor cannot decide at {@code nowMillis} (epoch ms), or {@code null}. */
+    static String chainProblem(LiveSession s, long now) {
         for (LiveSession x = s; x != null; x = x.parent) {
             String p = x.problem(now);
             if (p != null) {

@@ -222,8 +222,8 @@ class SessionDecisionTest {
     void aRevocationBetweenTheChecksAndTheCount_turnsTheAllowIntoADeny_andCountsNothing() {
         Session s = start(Tokens.agent("bot", T0)).session();
         // a guard that lets the session step decide, then revokes before the decision service commits
-        SessionGuard revokingMidway = (request, view, authorizer) -> {
-            SessionGuard.Outcome decided = sessions.decide(request, view, authorizer);
+        SessionGuard revokingMidway = (request, view, authorizer, now) -> {
+            SessionGuard.Outcome decided = sessions.decide(request, view, authorizer, now);
             assertThat(decided.allowed()).isTrue();
             sessions.revoke(s.id(), "revoked mid-decision");
             return decided;

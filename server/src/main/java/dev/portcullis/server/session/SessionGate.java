@@ -6,6 +6,7 @@ import dev.portcullis.pdp.DecisionRequest;
 import dev.portcullis.pdp.SessionGuard;
 import dev.portcullis.pdp.session.Session;
 import dev.portcullis.pdp.session.SessionService;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -90,7 +91,7 @@ public final class SessionGate implements SessionGuard {
     }
 
     @Override
-    public Outcome decide(DecisionRequest request, Entities entities, Authorizer policies) {
+    public Outcome decide(DecisionRequest request, Entities entities, Authorizer policies, Instant now) {
         String why = WHY.get(request.sessionId());
         if (why != null) {
             return Outcome.failed(why);
@@ -98,6 +99,6 @@ public final class SessionGate implements SessionGuard {
         if (sessions == null) {
             return Outcome.failed(WHY.get(DISABLED));
         }
-        return sessions.decide(request, entities, policies);
+        return sessions.decide(request, entities, policies, now);
     }
 }
