@@ -229,7 +229,7 @@ abstract sealed class JdbcSessionStore implements SessionStore permits SqliteSes
     }
 
     /** Runs {@code work} in one transaction on the write connection; callers hold this store's lock. */
-    private <T> T write(SqlConnections.Work<T> work) {
+    <T> T write(SqlConnections.Work<T> work) {
         try {
             if (writer == null) {
                 writer = connect();

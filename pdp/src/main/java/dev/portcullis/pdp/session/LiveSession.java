@@ -479,8 +479,45 @@ final class LiveSession {
         return out;
     }
 
+    /**
+     * A stored session rebuilt, and why it can no longer decide ({@code null} when it can): its
+     * boundary no longer compiles, or its parent ({@code null} here) is gone.
+     */
+    record Restored(LiveSession session, String broken) {}
+
+    /** Rebuilds a stored session under {@code parent} (already rebuilt, or {@code null}). */
+    static Restored restored(StoredSession st, LiveSession parent, String datasetAttribute) {
+        Session v = st.session();
+        CompiledBoundary compiled;
+        String broken = null;
+        try {
+            compiled = CompiledBoundary.compile(
+                    v.id(), v.boundary(), parent == null ? CompiledBoundary.NONE : parent.compiled, datasetAttribute);
+        } catch (SessionException e) {
+            compiled = CompiledBoundary.NONE;
+            broken = "its boundary no longer compiles: " + e.getMessage();
+        }
+        if (v.parentId() != null && parent == null) {
+            broken = "its parent session `" + v.parentId() + "` is gone";
+        }
+        LiveSession s = new LiveSession(
+                v.id(),
+                v.agent(),
+                v.onBehalfOf(),
+                v.purpose(),
+                v.boundary(),
+                v.limits(),
+                parent,
+                v.createdAt(),
+                v.expiresAt(),
+                compiled,
+                v.tokens());
+        s.restore(st);
+        return new Restored(s, broken);
+    }
+
     /** Restores the counting state of a stored session. Called before the session is published. */
-    void restore(StoredSession s) {
+    private void restore(StoredSession s) {
         Session v = s.session();
         state = v.state();
         endReason = v.endReason();

@@ -2,7 +2,10 @@ package dev.portcullis.pdp.session;
 
 import dev.portcullis.pdp.store.SqlConnections;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.function.Consumer;
 
 /**
  * Sessions in PostgreSQL, shared by several PDP nodes: {@code jdbcUrl} such as {@code
@@ -10,6 +13,9 @@ import java.sql.SQLException;
  * tables in a schema). A node that is asked about a session it does not hold finds it here.
  */
 public final class PostgresSessionStore extends JdbcSessionStore {
+    /** The notification channel: one per database, whatever the schema (other schemas' ids are unknown here). */
+    static final String CHANNEL = "portcullis_sessions";
+
     private final String jdbcUrl;
 
     public PostgresSessionStore(String jdbcUrl) {
@@ -32,5 +38,30 @@ public final class PostgresSessionStore extends JdbcSessionStore {
     @Override
     public boolean shared() {
         return true;
+    }
+
+    /** {@code NOTIFY}, delivered when the transaction commits, one per change. */
+    @Override
+    public synchronized void announce(Collection<String> changed) {
+        if (changed.isEmpty()) {
+            return;
+        }
+        write(c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT pg_notify('" + CHANNEL + "', ?)")) {
+                for (String what : changed) {
+                    st.setString(1, what);
+                    st.execute();
+                }
+            }
+            return null;
+        });
+    }
+
+    /** {@code LISTEN} on a connection of its own (see {@link ChangeListener}). */
+    @Override
+    public AutoCloseable subscribe(Consumer<String> listener) {
+        ChangeListener l = new ChangeListener(this::connect, CHANNEL, listener, toString());
+        l.start();
+        return l;
     }
 }

@@ -6,18 +6,12 @@ import dev.portcullis.cedar.value.EntityUid;
 import dev.portcullis.pdp.DecisionRequest;
 import dev.portcullis.pdp.SessionGuard;
 import dev.portcullis.pdp.identity.VerifiedToken;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,18 +50,18 @@ public final class SessionService implements SessionGuard, AutoCloseable {
 
     private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
     private static final int MAX_PURPOSE = 1000;
-    private static final HexFormat HEX = HexFormat.of();
 
     private final SessionConfig config;
     private final SessionStore store;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
     private final Map<String, LiveSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, LiveSession> byTokenHash = new ConcurrentHashMap<>();
     private final Map<String, IdentitySignal> signals = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<LiveSession> dirty = new ConcurrentLinkedQueue<>();
     private final SessionDecider decider;
     private final WriteBehind writeBehind;
+    /** The store's announcements of other nodes' changes (nothing for a store of one process). */
+    private final AutoCloseable changes;
 
     public SessionService(SessionConfig config, SessionStore store) {
         this(config, store, Clock.systemUTC());
@@ -85,6 +79,7 @@ public final class SessionService implements SessionGuard, AutoCloseable {
         this.decider = new SessionDecider(config, this);
         this.writeBehind =
                 new WriteBehind("session-write-behind", config.flushInterval(), this::flush, this::sweep, SWEEP_EVERY);
+        this.changes = store.subscribe(this::changed);
     }
 
     // ---- starting ----
@@ -133,7 +128,7 @@ public final class SessionService implements SessionGuard, AutoCloseable {
         if (parent != null && parent.expiresAt.isBefore(expiresAt)) {
             expiresAt = parent.expiresAt;
         }
-        String id = newId();
+        String id = SessionSecrets.newId();
         CompiledBoundary compiled = CompiledBoundary.compile(
                 id,
                 req.boundary(),
@@ -151,7 +146,7 @@ public final class SessionService implements SessionGuard, AutoCloseable {
                 expiresAt,
                 compiled,
                 who.tokens());
-        String token = newToken();
+        String token = SessionSecrets.newToken();
         StoredSession stored;
         synchronized (s.tree.lock) {
             if (parent != null) {
@@ -198,7 +193,7 @@ public final class SessionService implements SessionGuard, AutoCloseable {
                     "session `" + id + "` acts for " + s.onBehalfOf + "; renew it with a token for that user");
         }
         checkTokens(who.tokens(), now);
-        String token = newToken();
+        String token = SessionSecrets.newToken();
         StoredSession stored;
         synchronized (s.tree.lock) {
             // an expired token is what renewal is for; an ended or overdue session stays ended
@@ -221,7 +216,7 @@ public final class SessionService implements SessionGuard, AutoCloseable {
         if (s.tokenHash != null) {
             byTokenHash.remove(s.tokenHash);
         }
-        s.tokenHash = hash(token);
+        s.tokenHash = SessionSecrets.hash(token);
         Instant ttl = now.plus(config.tokenTtl());
         s.tokenExpiresAt = ttl.isBefore(s.expiresAt) ? ttl : s.expiresAt;
         byTokenHash.put(s.tokenHash, s);
@@ -232,7 +227,7 @@ public final class SessionService implements SessionGuard, AutoCloseable {
             throw Names.invalid("parent_token", "a sub-agent session needs its parent's session token");
         }
         if (s.tokenHash == null
-                || !MessageDigest.isEqual(HEX.parseHex(s.tokenHash), HEX.parseHex(hash(token)))
+                || !SessionSecrets.sameHash(s.tokenHash, SessionSecrets.hash(token))
                 || !now.isBefore(s.tokenExpiresAt)) {
             throw new SessionException(
                     SessionException.Kind.FORBIDDEN,
@@ -290,7 +285,7 @@ public final class SessionService implements SessionGuard, AutoCloseable {
         if (sessionToken == null || sessionToken.isEmpty()) {
             return Optional.empty();
         }
-        String h = hash(sessionToken);
+        String h = SessionSecrets.hash(sessionToken);
         LiveSession s = byTokenHash.get(h);
         if (s == null && store.shared()) {
             StoredSession st = store.loadByTokenHash(h);
@@ -359,6 +354,7 @@ public final class SessionService implements SessionGuard, AutoCloseable {
     public void userEnabled(String issuer, String subject) {
         store.deleteSignal(IdentitySignal.Kind.ACCOUNT_DISABLED, issuer, subject);
         signals.remove(signalKey(IdentitySignal.Kind.ACCOUNT_DISABLED, issuer, subject));
+        store.announce(List.of(SessionStore.SIGNALS));
     }
 
     /**
@@ -414,6 +410,7 @@ public final class SessionService implements SessionGuard, AutoCloseable {
     private void saveSignal(IdentitySignal s) {
         store.saveSignal(s);
         signals.put(signalKey(s.kind(), s.issuer(), s.key()), s);
+        store.announce(List.of(SessionStore.SIGNALS));
     }
 
     private static String signalKey(IdentitySignal.Kind kind, String issuer, String key) {
@@ -421,6 +418,20 @@ public final class SessionService implements SessionGuard, AutoCloseable {
     }
 
     private List<String> revokeWhere(Predicate<LiveSession> which, String reason) {
+        if (store.shared()) {
+            // sessions only other nodes hold: load them, so that ending them here reaches the store
+            // and, through the announcement, the nodes that hold them
+            for (StoredSession st : store.loadAll()) {
+                if (st.session().state() == SessionState.ACTIVE && !sessions.containsKey(st.id())) {
+                    live(st.id());
+                }
+            }
+        }
+        return revokeHeld(which, reason);
+    }
+
+    /** Revokes the matching sessions this node holds. */
+    private List<String> revokeHeld(Predicate<LiveSession> which, String reason) {
         List<LiveSession> hit = new ArrayList<>();
         for (LiveSession s : sessions.values()) {
             if (s.state == SessionState.ACTIVE && which.test(s)) {
@@ -458,6 +469,82 @@ public final class SessionService implements SessionGuard, AutoCloseable {
         }
         for (LiveSession c : s.children) {
             endTree(c, to, "parent session `" + s.id + "` " + to.wireName() + ": " + reason, now, changed);
+        }
+    }
+
+    // ---- other nodes (a shared store) ----
+
+    /**
+     * A change announced through the store (see {@link SessionStore#announce}), by another node or
+     * this one: a session's new state or tokens, the identity signals, or everything after a gap.
+     */
+    private void changed(String what) {
+        switch (what) {
+            case SessionStore.SIGNALS -> reloadSignals();
+            case SessionStore.RESYNC -> {
+                reloadSignals();
+                for (StoredSession st : store.loadAll()) {
+                    adopt(st);
+                }
+            }
+            default -> {
+                StoredSession st = sessions.containsKey(what) ? store.load(what) : null;
+                if (st != null) {
+                    adopt(st);
+                }
+            }
+        }
+    }
+
+    /** The signals as the store has them now; the sessions this node holds that they refuse end. */
+    private void reloadSignals() {
+        Map<String, IdentitySignal> current = new HashMap<>();
+        for (IdentitySignal s : store.loadSignals()) {
+            current.put(signalKey(s.kind(), s.issuer(), s.key()), s);
+        }
+        signals.putAll(current);
+        signals.keySet().retainAll(current.keySet());
+        for (IdentitySignal signal : current.values()) {
+            revokeHeld(s -> s.tokens().stream().anyMatch(signal::refuses), signal.describe());
+        }
+    }
+
+    /**
+     * Takes over what another node changed in a session this node holds: an end (with its
+     * sub-agents' sessions here), a renewal's tokens. Counters stay each node's own.
+     */
+    private void adopt(StoredSession st) {
+        LiveSession s = sessions.get(st.id());
+        if (s == null) {
+            return;
+        }
+        Session v = st.session();
+        List<LiveSession> ended = new ArrayList<>();
+        List<StoredSession> snapshots = new ArrayList<>();
+        synchronized (s.tree.lock) {
+            if (s.state != SessionState.ACTIVE) {
+                return;
+            }
+            if (v.state() != SessionState.ACTIVE) {
+                Instant at = v.endedAt() == null ? clock.instant() : v.endedAt();
+                endTree(s, v.state(), reasonOr(v.endReason(), v.state().wireName()), at, ended);
+                for (LiveSession c : ended) {
+                    if (c != s) {
+                        snapshots.add(c.stored());
+                    }
+                }
+            } else if (st.tokenHash() != null && !st.tokenHash().equals(s.tokenHash)) {
+                if (s.tokenHash != null) {
+                    byTokenHash.remove(s.tokenHash, s);
+                }
+                s.setTokens(v.tokens());
+                s.tokenHash = st.tokenHash();
+                s.tokenExpiresAt = st.tokenExpiresAt();
+                byTokenHash.put(st.tokenHash(), s);
+            }
+        }
+        if (!snapshots.isEmpty()) {
+            persist(snapshots, ended.subList(1, ended.size()));
         }
     }
 
@@ -567,36 +654,11 @@ public final class SessionService implements SessionGuard, AutoCloseable {
         List<StoredSession> ordered = new ArrayList<>(stored);
         ordered.sort(Comparator.comparingInt(s -> s.session().parents().size()));
         for (StoredSession st : ordered) {
-            Session v = st.session();
-            LiveSession parent = v.parentId() == null ? null : sessions.get(v.parentId());
-            CompiledBoundary compiled;
-            String broken = null;
-            try {
-                compiled = CompiledBoundary.compile(
-                        v.id(),
-                        v.boundary(),
-                        parent == null ? CompiledBoundary.NONE : parent.compiled,
-                        config.datasetAttribute());
-            } catch (SessionException e) {
-                compiled = CompiledBoundary.NONE;
-                broken = "its boundary no longer compiles: " + e.getMessage();
-            }
-            if (v.parentId() != null && parent == null) {
-                broken = "its parent session `" + v.parentId() + "` is gone";
-            }
-            LiveSession s = new LiveSession(
-                    v.id(),
-                    v.agent(),
-                    v.onBehalfOf(),
-                    v.purpose(),
-                    v.boundary(),
-                    v.limits(),
-                    parent,
-                    v.createdAt(),
-                    v.expiresAt(),
-                    compiled,
-                    v.tokens());
-            s.restore(st);
+            String parentId = st.session().parentId();
+            LiveSession parent = parentId == null ? null : sessions.get(parentId);
+            LiveSession.Restored restored = LiveSession.restored(st, parent, config.datasetAttribute());
+            LiveSession s = restored.session();
+            String broken = restored.broken();
             if (broken != null) {
                 // fail closed: a session that cannot be checked as it was declared does not decide
                 synchronized (s.tree.lock) {
@@ -631,6 +693,7 @@ public final class SessionService implements SessionGuard, AutoCloseable {
     private void persist(List<StoredSession> snapshots, List<LiveSession> changed) {
         try {
             store.save(snapshots);
+            store.announce(snapshots.stream().map(StoredSession::id).toList());
         } catch (RuntimeException e) {
             for (LiveSession s : changed) {
                 synchronized (s.tree.lock) {
@@ -709,30 +772,12 @@ public final class SessionService implements SessionGuard, AutoCloseable {
     /** Writes what is pending and stops the background thread; does not close the store. */
     @Override
     public void close() {
+        try {
+            changes.close();
+        } catch (Exception e) {
+            // stopping to listen cannot fail in a way that matters at shutdown
+        }
         writeBehind.close();
         flush();
-    }
-
-    // ---- ids and tokens ----
-
-    private String newId() {
-        byte[] b = new byte[16];
-        random.nextBytes(b);
-        return "ses_" + HEX.formatHex(b);
-    }
-
-    private String newToken() {
-        byte[] b = new byte[32];
-        random.nextBytes(b);
-        return "pst_" + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-    }
-
-    static String hash(String token) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            return HEX.formatHex(sha.digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 }

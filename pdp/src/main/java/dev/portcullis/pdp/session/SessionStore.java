@@ -3,6 +3,7 @@ package dev.portcullis.pdp.session;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Where sessions and identity signals survive a restart. {@link SessionService} is the authority
@@ -48,6 +49,28 @@ public interface SessionStore extends AutoCloseable {
      */
     default boolean shared() {
         return false;
+    }
+
+    /** What {@link #announce} sends when the identity signals changed. */
+    String SIGNALS = "!signals";
+
+    /** What a {@link #subscribe} listener receives when it may have missed changes. */
+    String RESYNC = "!resync";
+
+    /**
+     * Tells every node sharing this store (this one included) that these sessions changed state or
+     * tokens, or with {@link #SIGNALS} that the identity signals did. Called after the change is
+     * written. Stores of one process do nothing.
+     */
+    default void announce(Collection<String> changed) {}
+
+    /**
+     * Calls {@code listener}, on a thread of the store's, with each announced change, until the
+     * returned handle is closed; {@link #RESYNC} first, and whenever changes may have been missed
+     * (a lost connection): then reread everything. Stores of one process never call it.
+     */
+    default AutoCloseable subscribe(Consumer<String> listener) {
+        return () -> {};
     }
 
     @Override

@@ -151,7 +151,7 @@ class SessionServiceTest {
         assertThat(c.token()).matches("pst_[A-Za-z0-9_-]{43}");
         assertThat(c.tokenExpiresAt()).isEqualTo(T0.plus(Duration.ofMinutes(15)));
         StoredSession st = store.load(c.session().id());
-        assertThat(st.tokenHash()).isEqualTo(SessionService.hash(c.token())).doesNotContain(c.token());
+        assertThat(st.tokenHash()).isEqualTo(SessionSecrets.hash(c.token())).doesNotContain(c.token());
         assertThat(SessionJson.stored(st)).doesNotContain(c.token());
 
         assertThat(sessions.authenticate(c.token()))
