@@ -282,8 +282,31 @@ public final class SessionService implements SessionGuard, AutoCloseable {
      * session may have ended: check its state).
      */
     public Optional<Session> authenticate(String sessionToken) {
+        LiveSession s = byToken(sessionToken);
+        return s == null ? Optional.empty() : Optional.of(snapshot(s));
+    }
+
+    /**
+     * The id of the session {@code sessionToken} belongs to, as {@link #authenticate} finds it, or
+     * {@code null}: for the decision path, which needs the id and not a snapshot.
+     */
+    public String sessionIdFor(String sessionToken) {
+        LiveSession s = byToken(sessionToken);
+        return s == null ? null : s.id;
+    }
+
+    /**
+     * Whether the session is active and not past its expiry, without building a snapshot: for
+     * enforcement points that keep a session per client and must know when to start a new one.
+     */
+    public boolean isActive(String id) {
+        LiveSession s = live(id);
+        return s != null && s.state == SessionState.ACTIVE && clock.millis() < s.expiresAtMillis;
+    }
+
+    private LiveSession byToken(String sessionToken) {
         if (sessionToken == null || sessionToken.isEmpty()) {
-            return Optional.empty();
+            return null;
         }
         String h = SessionSecrets.hash(sessionToken);
         LiveSession s = byTokenHash.get(h);
@@ -292,9 +315,9 @@ public final class SessionService implements SessionGuard, AutoCloseable {
             s = st == null ? null : live(st.id());
         }
         if (s == null || !h.equals(s.tokenHash) || !clock.instant().isBefore(s.tokenExpiresAt)) {
-            return Optional.empty();
+            return null;
         }
-        return Optional.of(snapshot(s));
+        return s;
     }
 
     /**

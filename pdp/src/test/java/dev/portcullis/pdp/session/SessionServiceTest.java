@@ -159,8 +159,25 @@ class SessionServiceTest {
                 .contains(c.session().id());
         assertThat(sessions.authenticate(c.token() + "x")).isEmpty();
         assertThat(sessions.authenticate(null)).isEmpty();
+        assertThat(sessions.sessionIdFor(c.token())).isEqualTo(c.session().id());
+        assertThat(sessions.sessionIdFor(c.token() + "x")).isNull();
         clock.advance(Duration.ofMinutes(15));
         assertThat(sessions.authenticate(c.token())).isEmpty();
+        assertThat(sessions.sessionIdFor(c.token())).isNull();
+    }
+
+    @Test
+    void isActive_followsRevocationAndExpiry() {
+        String revoked = start(agent("bot")).session().id();
+        String expiring = start(agent("bot")).session().id();
+        assertThat(sessions.isActive(revoked)).isTrue();
+        assertThat(sessions.isActive("ses_unknown")).isFalse();
+
+        sessions.revoke(revoked, "done");
+        assertThat(sessions.isActive(revoked)).isFalse();
+        assertThat(sessions.isActive(expiring)).isTrue();
+        clock.advance(Duration.ofHours(1));
+        assertThat(sessions.isActive(expiring)).isFalse();
     }
 
     @Test

@@ -81,8 +81,8 @@ public final class SessionGate implements SessionGuard {
         if (sessions == null) {
             return request.withSessionId(DISABLED);
         }
-        Optional<Session> s = sessions.authenticate(token);
-        return request.withSessionId(s.isPresent() ? s.get().id() : INVALID_TOKEN);
+        String id = sessions.sessionIdFor(token);
+        return request.withSessionId(id != null ? id : INVALID_TOKEN);
     }
 
     /** The session a token belongs to while the token is current (the session may have ended). */
