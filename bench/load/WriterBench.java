@@ -7,6 +7,8 @@
 //   taskset -c 0 java --enable-native-access=ALL-UNNAMED -cp server/target/portcullis.jar \
 //       bench/load/WriterBench.java [ENTRIES [PER_MS [MAX_BATCH_DELAY_MS [MAX_BATCH]]]]
 // defaults: 100000 entries per round, 30 appends per ms, the log's default batching (5 ms, 500).
+// The logged request is the AuthZEN body of bench/load's requests, as the server logs it since
+// 2026-11-29; WRITER_REQUEST=cedar logs the Cedar rendering it logged before (about twice as long).
 // Three rounds; the first includes the JIT's warm-up.
 import dev.portcullis.pdp.log.DecisionLog;
 import dev.portcullis.pdp.log.DecisionLogs;
@@ -21,7 +23,11 @@ import java.time.Instant;
 import java.util.List;
 
 public class WriterBench {
-    private static final String REQUEST = "{\"principal\":{\"type\":\"User\",\"id\":\"alice\"},"
+    private static final String AUTHZEN = "{\"subject\":{\"type\":\"user\",\"id\":\"alice\",\"properties\":"
+            + "{\"roles\":[\"user\"],\"groups\":[\"family\"]}},\"action\":{\"name\":\"view\"},\"resource\":"
+            + "{\"type\":\"photo\",\"id\":\"vacation.jpg\",\"properties\":{\"ownerId\":\"bob\",\"viewerGroup\":"
+            + "\"family\",\"isPrivate\":false,\"isLocked\":false}}}";
+    private static final String CEDAR = "{\"principal\":{\"type\":\"User\",\"id\":\"alice\"},"
             + "\"action\":{\"type\":\"Action\",\"id\":\"view\"},\"resource\":{\"type\":\"Photo\",\"id\":\"vacation.jpg\"},"
             + "\"context\":{},\"entities\":[{\"uid\":{\"type\":\"User\",\"id\":\"alice\"},"
             + "\"attrs\":{\"roles\":[\"user\"],\"groups\":[\"family\"]},\"parents\":[]},"
@@ -29,6 +35,7 @@ public class WriterBench {
             + "\"viewerGroup\":\"family\",\"isPrivate\":false,\"isLocked\":false},\"parents\":[]}]}";
 
     public static void main(String[] args) throws Exception {
+        String request = "cedar".equals(System.getenv("WRITER_REQUEST")) ? CEDAR : AUTHZEN;
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int perMs = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         DecisionLogs.Options options = DecisionLogs.Options.defaults().withQueueCapacity(100_000);
@@ -56,7 +63,7 @@ public class WriterBench {
                         "User::\"alice\"",
                         "Action::\"view\"",
                         "Photo::\"vacation.jpg\"",
-                        REQUEST,
+                        request,
                         i % 3 != 0,
                         List.of("policy0"),
                         List.of(),

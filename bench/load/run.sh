@@ -226,7 +226,8 @@ thread_ticks() {
     local f
     for f in /proc/"$1"/task/*/stat; do
         sed -E 's/^([0-9]+) \((.*)\) [A-Za-z] (([^ ]+ ){10})([0-9]+) ([0-9]+) .*/\1 \5 \6 \2/' "$f" 2>/dev/null \
-            | awk '{ t = $1; c = $2 + $3; $1 = $2 = $3 = ""; sub(/^ +/, ""); print t, c, $0 }'
+            | awk '{ t = $1; c = $2 + $3; $1 = $2 = $3 = ""; sub(/^ +/, ""); print t, c, $0 }' \
+            || true # the thread ended meanwhile (the JVM starts and stops compiler threads)
     done
 }
 

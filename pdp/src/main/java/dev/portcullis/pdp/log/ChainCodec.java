@@ -55,6 +55,8 @@ final class ChainCodec {
     private static final ThreadLocal<Utf8> BUFFER = ThreadLocal.withInitial(() -> new Utf8(1024));
 
     private static final int MAX_KEPT_BUFFER = 64 * 1024;
+    /** 9999-12-31T23:59:59Z: the last second {@code Instant.toString} prints with a four-digit year. */
+    private static final long LAST_FOUR_DIGIT_SECOND = 253_402_300_799L;
 
     private ChainCodec() {}
 
@@ -90,7 +92,7 @@ final class ChainCodec {
         out.ascii("{\"v\":").ascii(r.sessionId() == null ? VERSION : VERSION_SESSION);
         out.ascii(",\"seq\":").ascii(seq);
         out.ascii(",\"decisionId\":").string(r.decisionId());
-        out.ascii(",\"time\":").string(r.time() == null ? null : r.time().toString());
+        out.ascii(",\"time\":").instant(r.time());
         out.ascii(",\"kind\":").string(r.kind());
         out.ascii(",\"caller\":").string(r.caller());
         out.ascii(",\"principal\":").string(r.principal());
@@ -182,6 +184,69 @@ final class ChainCodec {
 
         Utf8 ascii(long n) {
             return ascii(Long.toString(n));
+        }
+
+        /**
+         * {@code t} as a JSON string in ISO_INSTANT form, exactly as {@link Instant#toString}
+         * prints it; written digit by digit for the years 1970 to 9999 (every decision's time),
+         * through {@code toString} otherwise.
+         */
+        Utf8 instant(Instant t) {
+            if (t == null) {
+                return ascii("null");
+            }
+            long secs = t.getEpochSecond();
+            if (secs < 0 || secs > LAST_FOUR_DIGIT_SECOND) {
+                return string(t.toString());
+            }
+            long days = secs / 86_400;
+            int secOfDay = (int) (secs % 86_400);
+            // civil date from days since 1970-01-01 (era-based, proleptic Gregorian)
+            long z = days + 719_468;
+            long era = z / 146_097;
+            int doe = (int) (z - era * 146_097);
+            int yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+            int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+            int mp = (5 * doy + 2) / 153;
+            int day = doy - (153 * mp + 2) / 5 + 1;
+            int month = mp < 10 ? mp + 3 : mp - 9;
+            int year = (int) (yoe + era * 400) + (month <= 2 ? 1 : 0);
+            room(32);
+            buf[len++] = '"';
+            digits(year, 4);
+            buf[len++] = '-';
+            digits(month, 2);
+            buf[len++] = '-';
+            digits(day, 2);
+            buf[len++] = 'T';
+            digits(secOfDay / 3600, 2);
+            buf[len++] = ':';
+            digits(secOfDay / 60 % 60, 2);
+            buf[len++] = ':';
+            digits(secOfDay % 60, 2);
+            int nano = t.getNano();
+            if (nano > 0) {
+                buf[len++] = '.';
+                if (nano % 1_000_000 == 0) {
+                    digits(nano / 1_000_000, 3);
+                } else if (nano % 1000 == 0) {
+                    digits(nano / 1000, 6);
+                } else {
+                    digits(nano, 9);
+                }
+            }
+            buf[len++] = 'Z';
+            buf[len++] = '"';
+            return this;
+        }
+
+        /** {@code n >= 0} in exactly {@code width} decimal digits (room already made). */
+        private void digits(int n, int width) {
+            for (int i = len + width - 1; i >= len; i--) {
+                buf[i] = (byte) ('0' + n % 10);
+                n /= 10;
+            }
+            len += width;
         }
 
         /** A JSON string with the fixed escaping, or {@code null}. */

@@ -72,6 +72,12 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
     /** A condition on one {@code ?} parameter: the policy id is among {@code reasons}. */
     abstract String reasonsContainSql();
 
+    /**
+     * Whether {@code principal} and {@code action} get an index each (besides time and session),
+     * or are found by scanning; a log that had them and is opened for writing loses them.
+     */
+    abstract boolean indexesEveryFilter();
+
     /** Whether {@code table} has a column named {@code column}. */
     abstract boolean hasColumn(Connection c, String table, String column) throws SQLException;
 
@@ -89,8 +95,13 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
             st.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_session ON " + TABLE
                     + " (session_id, seq) WHERE session_id IS NOT NULL");
             st.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_time ON " + TABLE + " (time_ns)");
-            st.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_principal ON " + TABLE + " (principal, seq)");
-            st.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_action ON " + TABLE + " (action, seq)");
+            for (String column : List.of("principal", "action")) {
+                String index = TABLE + "_" + column;
+                st.execute(
+                        indexesEveryFilter()
+                                ? "CREATE INDEX IF NOT EXISTS " + index + " ON " + TABLE + " (" + column + ", seq)"
+                                : "DROP INDEX IF EXISTS " + index);
+            }
             st.execute("CREATE TABLE IF NOT EXISTS " + HEAD + " (id INTEGER PRIMARY KEY CHECK (id = 1),"
                     + " seq BIGINT NOT NULL, hash TEXT NOT NULL)");
             st.execute("INSERT INTO " + HEAD + " (id, seq, hash) VALUES (1, 0, '" + ChainCodec.GENESIS

@@ -115,6 +115,12 @@ public final class PostgresDecisionLog extends JdbcDecisionLog {
         return "BIGINT";
     }
 
+    /** Yes: the log is shared and may grow large, and the index work is the database server's. */
+    @Override
+    boolean indexesEveryFilter() {
+        return true;
+    }
+
     @Override
     String lockHeadSql() {
         return "SELECT seq, hash FROM " + HEAD + " WHERE id = 1 FOR UPDATE";

@@ -71,6 +71,19 @@ public final class SqliteDecisionLog extends JdbcDecisionLog {
         return "INTEGER"; // INTEGER PRIMARY KEY makes seq the rowid: no second index
     }
 
+    /**
+     * No: each index costs every insert a B-tree update, and the two cost the writer about 2 µs
+     * of its 9–11 µs per entry (bench/load/WriterBench.java), on the same CPUs as the decisions.
+     * Without them a query by principal or action scans the log from its newest entry until it
+     * has its page: milliseconds when the value is common, about a second over 1,000,000
+     * entries when it is absent (bench/load/QueryBench.java, docs/performance.md); a time range
+     * bounds the scan.
+     */
+    @Override
+    boolean indexesEveryFilter() {
+        return false;
+    }
+
     @Override
     String lockHeadSql() {
         // the transaction already holds the write lock (BEGIN IMMEDIATE)

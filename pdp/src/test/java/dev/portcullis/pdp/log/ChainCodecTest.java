@@ -262,4 +262,39 @@ class ChainCodecTest {
         assertThat(ChainCodec.hash(ChainCodec.GENESIS, 3, SAMPLE))
                 .isEqualTo("f893923275feff6e896fb45182fb8cb8a479ae7384234c3c14ea3b28b74411e0");
     }
+
+    @Test
+    void time_isWrittenExactlyAsInstantToString() throws Exception {
+        // the encoding writes the time digit by digit; it must stay Instant.toString's text
+        List<Instant> times = new ArrayList<>(List.of(
+                Instant.EPOCH,
+                Instant.ofEpochSecond(0, 1),
+                Instant.parse("1972-02-29T23:59:59.999999999Z"),
+                Instant.parse("2000-02-29T12:00:00.100Z"),
+                Instant.parse("2100-03-01T00:00:00.000100Z"),
+                Instant.parse("9999-12-31T23:59:59.999999999Z"),
+                Instant.parse("+10000-01-01T00:00:00Z"),
+                Instant.parse("1969-12-31T23:59:59.5Z"),
+                Instant.parse("0001-01-01T00:00:00Z")));
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 20_000; i++) {
+            long secs = random.nextLong(253_402_300_800L);
+            int nano =
+                    switch (i % 4) {
+                        case 0 -> 0;
+                        case 1 -> random.nextInt(1000) * 1_000_000;
+                        case 2 -> random.nextInt(1_000_000) * 1000;
+                        default -> random.nextInt(1_000_000_000);
+                    };
+            times.add(Instant.ofEpochSecond(secs, nano));
+        }
+        ObjectMapper json = new ObjectMapper();
+        for (Instant t : times) {
+            DecisionRecord r =
+                    new DecisionRecord("d", t, "k", "c", "p", "a", "r", "{}", true, List.of(), List.of(), "v", 1);
+            assertThat(json.readTree(ChainCodec.encode(1, r)).get("time").asText())
+                    .as("time %s", t)
+                    .isEqualTo(t.toString());
+        }
+    }
 }

@@ -109,6 +109,15 @@ public final class AuthZenApi {
      * header ({@code null}: none), which {@code context.session_token} overrides.
      */
     public ObjectNode evaluation(JsonNode body, String caller, String sessionToken) {
+        return evaluation(body, null, caller, sessionToken);
+    }
+
+    /**
+     * {@code POST /access/v1/evaluation} as {@link #evaluation(JsonNode, String, String)}, with
+     * the body's bytes as received ({@code received}, UTF-8; {@code null}: none): the log keeps
+     * them as the request ({@link #loggedBody}) instead of the request rendered as Cedar JSON.
+     */
+    public ObjectNode evaluation(JsonNode body, byte[] received, String caller, String sessionToken) {
         requireObject(body);
         Evaluation e = mapping.evaluation(
                 body.get("subject"),
@@ -119,8 +128,46 @@ public final class AuthZenApi {
                 schema(),
                 "evaluation",
                 caller);
-        DecisionResult r = decide(placed(e, sessionToken));
+        DecisionRequest request = placed(e, sessionToken);
+        if (received != null) {
+            request = request.withRequestJson(loggedBody(body, received));
+        }
+        DecisionResult r = decide(request);
         return answer(r, e.explain());
+    }
+
+    /**
+     * The evaluation's body for the decision log: the received text, unless it may hold a session
+     * token ({@code context.session_token}, a bearer secret that must never reach the log); then
+     * the parsed body without it, written anew. "May hold" is judged on the bytes, not the parsed
+     * tree: the text contains {@code session_token}, or a backslash (an escape could spell the
+     * key), so duplicate keys, which the tree does not show, cannot smuggle a token in either.
+     */
+    static String loggedBody(JsonNode body, byte[] received) {
+        if (!contains(received, SESSION_TOKEN_KEY) && !contains(received, BACKSLASH)) {
+            return new String(received, StandardCharsets.UTF_8);
+        }
+        ObjectNode copy = ((ObjectNode) body).deepCopy();
+        if (copy.get("context") instanceof ObjectNode context) {
+            context.remove(AuthZenMapping.SESSION_TOKEN);
+        }
+        return copy.toString();
+    }
+
+    private static final byte[] SESSION_TOKEN_KEY = AuthZenMapping.SESSION_TOKEN.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] BACKSLASH = {'\\'};
+
+    private static boolean contains(byte[] text, byte[] part) {
+        outer:
+        for (int i = 0; i + part.length <= text.length; i++) {
+            for (int j = 0; j < part.length; j++) {
+                if (text[i + j] != part[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     /** The evaluation's request, in the session its token names (the context's, else the header's). */

@@ -287,7 +287,8 @@ public final class PortcullisServer implements AutoCloseable {
         sb.service("/access/v1/evaluation", unary((ctx, req) -> json(
                         Role.PEP,
                         blocking,
-                        (body, caller) -> ok(authzen.evaluation(body, caller.name(), sessionHeader(req))))
+                        (body, received, caller) ->
+                                ok(authzen.evaluation(body, received, caller.name(), sessionHeader(req))))
                 .serve(ctx, req)));
         sb.service("/access/v1/evaluations", unary((ctx, req) -> json(
                         Role.PEP,
@@ -436,7 +437,16 @@ public final class PortcullisServer implements AutoCloseable {
         }
     }
 
+    /** A handler of a request's JSON body that also sees the body's bytes as received. */
+    interface BodyHandler {
+        Reply apply(JsonNode body, byte[] received, Caller caller);
+    }
+
     HttpService json(Role role, boolean blocking, BiFunction<JsonNode, Caller, Reply> handler) {
+        return json(role, blocking, (body, received, caller) -> handler.apply(body, caller));
+    }
+
+    HttpService json(Role role, boolean blocking, BodyHandler handler) {
         return (ctx, req) -> {
             if (req.method() != com.linecorp.armeria.common.HttpMethod.POST) {
                 return methodNotAllowed(ctx, "POST");
@@ -453,7 +463,7 @@ public final class PortcullisServer implements AutoCloseable {
                         "content type `" + type.type() + "/" + type.subtype()
                                 + "`: send `Content-Type: application/json`");
             }
-            return guarded(ctx, req, role, blocking, handler, true);
+            return guarded(ctx, req, EnumSet.of(role), blocking, handler, true);
         };
     }
 
@@ -474,6 +484,16 @@ public final class PortcullisServer implements AutoCloseable {
             Set<Role> roles,
             boolean blocking,
             BiFunction<JsonNode, Caller, Reply> handler,
+            boolean needsBody) {
+        return guarded(ctx, req, roles, blocking, (body, received, caller) -> handler.apply(body, caller), needsBody);
+    }
+
+    HttpResponse guarded(
+            ServiceRequestContext ctx,
+            com.linecorp.armeria.common.HttpRequest req,
+            Set<Role> roles,
+            boolean blocking,
+            BodyHandler handler,
             boolean needsBody) {
         String authorization = req.headers().get(HttpHeaderNames.AUTHORIZATION);
         String apiKey = req.headers().get("x-api-key");
@@ -514,7 +534,9 @@ public final class PortcullisServer implements AutoCloseable {
         // a body is required where needsBody, and read when one is sent elsewhere (e.g. an approver's note)
         return run(ctx, req, blocking, agg -> {
             HttpData content = agg.content();
-            return handler.apply(needsBody || !isBlank(content) ? parse(content) : null, caller);
+            return needsBody || !isBlank(content)
+                    ? handler.apply(parse(content), content.array(), caller)
+                    : handler.apply(null, null, caller);
         });
     }
 
