@@ -3,10 +3,6 @@ package dev.portcullis.bench.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,15 +11,19 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 
 /**
- * Closed-loop MCP load: {@code connections} clients, each with its own MCP session, each sending
- * {@code tools/call echo} as fast as the answers come, first straight to an upstream, then to the
- * same upstream through the gateway. Prints latency percentiles and throughput of both and what
- * the gateway adds.
+ * Closed-loop MCP load: {@code connections} clients, each with its own MCP session and its own
+ * persistent HTTP/1.1 connection ({@link Http1Connection}), each sending {@code tools/call echo} as
+ * fast as the answers come, first straight to an upstream, then to the same upstream through the
+ * gateway. Prints latency percentiles and throughput of both and what the gateway adds.
  *
- * <p>Usage: {@code McpLoad DIRECT_URL GATEWAY_URL [seconds=20] [connections=4] [warmup=5] [ab]}: with
- * {@code ab} both are measured twice, alternating. With {@code -Dmcpload.gateway.pid=} and {@code
- * -Dmcpload.upstream.pid=} it also prints the CPU time each process spent per call (from {@code
- * /proc}, 10 ms ticks), which a busy machine disturbs less than latency.
+ * <p>Usage: {@code McpLoad DIRECT_URL GATEWAY_URL [seconds=20] [connections=1,4] [warmup=5] [ab]}:
+ * {@code connections} is a comma-separated list; each count is measured direct then gateway (with
+ * {@code ab}: twice, alternating), after one warm-up of both at the largest count. At 1 connection
+ * nothing queues: the difference is what the gateway adds to a call; at more connections than cores
+ * the latency is mostly waiting for a CPU, and the throughput is what to read. With {@code
+ * -Dmcpload.gateway.pid=} and {@code -Dmcpload.upstream.pid=} it also prints the CPU time each
+ * process spent per call (from {@code /proc}, 10 ms ticks), which a busy machine disturbs less than
+ * latency.
  */
 public final class McpLoad {
     private static final ObjectMapper M = new ObjectMapper();
@@ -68,35 +68,61 @@ public final class McpLoad {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: McpLoad DIRECT_URL GATEWAY_URL [seconds] [connections] [warmup] [ab]");
+            System.err.println("usage: McpLoad DIRECT_URL GATEWAY_URL [seconds] [connections,...] [warmup] [ab]");
             System.exit(2);
         }
         URI direct = URI.create(args[0]);
         URI gateway = URI.create(args[1]);
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
-        int connections = args.length > 3 ? Integer.parseInt(args[3]) : 4;
+        List<Integer> counts = new ArrayList<>();
+        for (String c : (args.length > 3 ? args[3] : "1,4").split(",")) {
+            counts.add(Integer.parseInt(c.trim()));
+        }
         int warmup = args.length > 4 ? Integer.parseInt(args[4]) : 5;
-        run("direct", direct, warmup, connections);
-        Result d = run("direct", direct, seconds, connections);
-        run("gateway", gateway, warmup, connections);
-        Result g = run("gateway", gateway, seconds, connections);
-        if (args.length > 5 && args[5].equals("ab")) {
-            // A/B/A/B: both again, so that drift of a noisy machine shows
-            Result d2 = run("direct", direct, seconds, connections);
-            Result g2 = run("gateway", gateway, seconds, connections);
-            report(List.of(d, g, d2, g2), connections, seconds);
-        } else {
-            report(List.of(d, g), connections, seconds);
+        boolean ab = args.length > 5 && args[5].equals("ab");
+        int most = counts.stream().max(Integer::compare).orElse(1);
+        long gatewayPid = Long.getLong("mcpload.gateway.pid", -1);
+        long baselinePid = Long.getLong("mcpload.baseline.pid", -1);
+        // with a baseline, the first URL is a gateway of another build, not the upstream (A/B of builds)
+        String first = baselinePid > 0 ? "baseline" : "direct";
+        long firstPid = baselinePid > 0 ? baselinePid : gatewayPid;
+        List<Result> warm =
+                List.of(run(first, direct, warmup, most, firstPid), run("gateway", gateway, warmup, most, gatewayPid));
+        long warmErrors = warm.stream().mapToLong(Result::errors).sum();
+        boolean invalid = warmErrors > 0;
+        if (warmErrors > 0) {
+            System.out.println("the warm-up counted " + warmErrors + " failed call(s)");
+        }
+        List<String> summary = new ArrayList<>();
+        for (int c : counts) {
+            List<Result> rs = new ArrayList<>();
+            rs.add(run(first, direct, seconds, c, firstPid));
+            rs.add(run("gateway", gateway, seconds, c, gatewayPid));
+            if (ab) {
+                // A/B/A/B: both again, so that drift of a noisy machine shows
+                rs.add(run(first, direct, seconds, c, firstPid));
+                rs.add(run("gateway", gateway, seconds, c, gatewayPid));
+            }
+            invalid |= report(rs, c, seconds, summary);
+        }
+        System.out.println();
+        summary.forEach(System.out::println);
+        if (invalid) {
+            System.out.println("errors were counted: the figures above are not valid");
+            System.exit(1);
         }
     }
 
-    private static void report(List<Result> results, int connections, int seconds) {
+    /** Prints one connection count's results; whether errors were counted. */
+    private static boolean report(List<Result> results, int connections, int seconds, List<String> summary) {
+        System.out.printf(Locale.ROOT, "%n%d connection(s), %d s per side:%n", connections, seconds);
         System.out.printf(
                 Locale.ROOT,
-                "%-8s %10s %10s %9s %9s %9s %9s %7s %12s %12s%n",
+                "%-8s %10s %10s %9s %9s %9s %9s %9s %7s %12s %12s%n",
                 "target",
                 "requests",
                 "req/s",
+                "mean ms",
                 "p50 ms",
                 "p90 ms",
                 "p99 ms",
@@ -107,10 +133,11 @@ public final class McpLoad {
         for (Result r : results) {
             System.out.printf(
                     Locale.ROOT,
-                    "%-8s %10d %10.0f %9.3f %9.3f %9.3f %9.3f %7d %12.1f %12.1f%n",
+                    "%-8s %10d %10.0f %9.3f %9.3f %9.3f %9.3f %9.3f %7d %12.1f %12.1f%n",
                     r.name(),
                     r.requests(),
                     r.throughput(),
+                    r.latencies().getMean() / 1e6,
                     r.ms(50),
                     r.ms(90),
                     r.ms(99),
@@ -122,42 +149,48 @@ public final class McpLoad {
         for (int i = 0; i + 1 < results.size(); i += 2) {
             Result d = results.get(i);
             Result g = results.get(i + 1);
-            System.out.printf(
+            String line = String.format(
                     Locale.ROOT,
-                    "added by the gateway: p50 %+.3f ms, p99 %+.3f ms (target: p50 <= 0.5 ms); "
-                            + "throughput %.0f%% of direct (%d connections, %d s)%n",
+                    "added by the %s at %d connection(s): p50 %+.3f ms, p99 %+.3f ms%s; "
+                            + "throughput %.0f%% of %s; gateway CPU %.1f us per call%s",
+                    d.name().equals("baseline") ? "gateway over the baseline gateway" : "gateway",
+                    connections,
                     g.ms(50) - d.ms(50),
                     g.ms(99) - d.ms(99),
+                    connections == 1 ? " (target: p50 <= 0.5 ms)" : "",
                     100.0 * g.throughput() / d.throughput(),
-                    connections,
-                    seconds);
+                    d.name(),
+                    g.gatewayCpuUs(),
+                    d.name().equals("baseline")
+                            ? String.format(Locale.ROOT, " (baseline %.1f)", d.gatewayCpuUs())
+                            : "");
+            System.out.println(line);
+            summary.add(line);
         }
-        if (results.stream().anyMatch(r -> r.errors() > 0)) {
-            System.out.println("errors were counted: the figures above are not valid");
-            System.exit(1);
-        }
+        return results.stream().anyMatch(r -> r.errors() > 0);
     }
 
-    static Result run(String name, URI url, int seconds, int connections) throws Exception {
-        HttpClient client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build();
+    /** {@code gatewayPid}: the process whose CPU goes in the `gw cpu` column (the gateway measured). */
+    static Result run(String name, URI url, int seconds, int connections, long gatewayPid) throws Exception {
+        List<Http1Connection> conns = new ArrayList<>();
         List<String> sessions = new ArrayList<>();
         for (int i = 0; i < connections; i++) {
-            sessions.add(initialize(client, url));
+            Http1Connection c = new Http1Connection(url);
+            conns.add(c);
+            sessions.add(initialize(c, url));
         }
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         AtomicLong errors = new AtomicLong();
         AtomicReference<String> firstError = new AtomicReference<>();
         List<Histogram> hs = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
-        long gatewayPid = Long.getLong("mcpload.gateway.pid", -1);
         long upstreamPid = Long.getLong("mcpload.upstream.pid", -1);
         long gw0 = cpuNanos(gatewayPid);
         long up0 = cpuNanos(upstreamPid);
         long started = System.nanoTime();
-        for (String session : sessions) {
+        for (int i = 0; i < connections; i++) {
+            Http1Connection conn = conns.get(i);
+            String session = sessions.get(i);
             Histogram h = new Histogram(60_000_000_000L, 3);
             hs.add(h);
             threads.add(Thread.ofPlatform().start(() -> {
@@ -167,16 +200,15 @@ public final class McpLoad {
                             + ",\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"message\":\"hello\"}}}";
                     long t0 = System.nanoTime();
                     try {
-                        HttpResponse<String> r =
-                                client.send(post(url, session, body), HttpResponse.BodyHandlers.ofString());
+                        Http1Connection.Response r = conn.post(session, body);
                         long t = System.nanoTime() - t0;
-                        if (r.statusCode() != 200
+                        if (r.status() != 200
                                 || !r.body().contains("\"hello\"")
                                 || r.body().contains("\"isError\":true")) {
                             errors.incrementAndGet();
                             String b = r.body();
                             firstError.compareAndSet(
-                                    null, "HTTP " + r.statusCode() + ": " + b.substring(0, Math.min(200, b.length())));
+                                    null, "HTTP " + r.status() + ": " + b.substring(0, Math.min(200, b.length())));
                         } else {
                             h.recordValue(t);
                         }
@@ -191,14 +223,22 @@ public final class McpLoad {
             t.join();
         }
         double elapsed = (System.nanoTime() - started) / 1e9;
+        long gw1 = cpuNanos(gatewayPid);
+        long up1 = cpuNanos(upstreamPid);
+        int reconnects = 0;
+        for (Http1Connection c : conns) {
+            reconnects += c.reconnects();
+            c.close();
+        }
         if (firstError.get() != null) {
             System.err.println(name + ": " + errors.get() + " failed call(s), the first: " + firstError.get());
         }
-        long gw1 = cpuNanos(gatewayPid);
-        long up1 = cpuNanos(upstreamPid);
+        if (reconnects > 0) {
+            System.err.println(
+                    name + ": the server closed a connection with `Connection: close` " + reconnects + " time(s)");
+        }
         Histogram all = new Histogram(60_000_000_000L, 3);
         hs.forEach(all::add);
-        client.close();
         long n = Math.max(1, all.getTotalCount() + errors.get());
         return new Result(
                 name,
@@ -210,39 +250,25 @@ public final class McpLoad {
                 up0 < 0 ? Double.NaN : (up1 - up0) / 1e3 / n);
     }
 
-    private static HttpRequest post(URI url, String session, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(url)
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json, text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (session != null) {
-            b.header("Mcp-Session-Id", session).header("MCP-Protocol-Version", "2025-11-25");
-        }
-        return b.build();
-    }
-
-    private static String initialize(HttpClient client, URI url) throws Exception {
-        HttpResponse<String> r = client.send(
-                post(
-                        url,
-                        null,
-                        "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
-                                + "\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"mcp-load\",\"version\":\"1\"}}}"),
-                HttpResponse.BodyHandlers.ofString());
+    private static String initialize(Http1Connection c, URI url) throws Exception {
+        Http1Connection.Response r = c.post(
+                null,
+                "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                        + "\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"mcp-load\",\"version\":\"1\"}}}");
         String body = r.body();
         if (body.startsWith("event:") || body.startsWith("data:")) {
             body = body.substring(body.indexOf("data:") + 5).strip();
         }
-        JsonNode n = M.readTree(body);
-        if (r.statusCode() != 200 || !n.has("result")) {
-            throw new IllegalStateException(
-                    "initialize at " + url + " failed: HTTP " + r.statusCode() + " " + r.body());
+        JsonNode n = body.isEmpty() ? null : M.readTree(body);
+        if (r.status() != 200 || n == null || !n.has("result")) {
+            throw new IllegalStateException("initialize at " + url + " failed: HTTP " + r.status() + " " + r.body());
         }
-        String session = r.headers().firstValue("mcp-session-id").orElse(null);
-        client.send(
-                post(url, session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"),
-                HttpResponse.BodyHandlers.discarding());
+        String session = r.sessionId();
+        Http1Connection.Response ack =
+                c.post(session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+        if (ack.status() / 100 != 2) {
+            throw new IllegalStateException("notifications/initialized at " + url + " failed: HTTP " + ack.status());
+        }
         return session;
     }
 }

@@ -15,6 +15,14 @@ interface ClientChannel {
      */
     boolean send(ObjectNode message, JsonNode related);
 
+    /**
+     * Whether {@link #send} may block (a stdio client: a full pipe). When it does not, an HTTP
+     * upstream's answers are delivered on the event loop that received them, without a thread hop.
+     */
+    default boolean mayBlock() {
+        return true;
+    }
+
     /** The client cancelled request {@code id}: no response will follow. */
     default void abandoned(JsonNode id) {}
 

@@ -390,7 +390,11 @@ final class GatewaySession {
         synchronized (links) {
             for (McpGatewayConfig.Upstream u : config.upstreams()) {
                 UpstreamLink l = new UpstreamLink(
-                        u.name(), gateway.transport(u), this, gateway.timer(), config.requestTimeout());
+                        u.name(),
+                        gateway.transport(u, !channel.mayBlock()),
+                        this,
+                        gateway.timer(),
+                        config.requestTimeout());
                 links.put(u.name(), l);
                 try {
                     l.start();

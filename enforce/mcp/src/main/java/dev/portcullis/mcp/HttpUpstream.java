@@ -12,7 +12,6 @@ import com.linecorp.armeria.common.RequestHeadersBuilder;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.SplitHttpResponse;
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -38,6 +37,7 @@ final class HttpUpstream implements UpstreamTransport {
 
     private final McpGatewayConfig.Upstream config;
     private final int maxBytes;
+    private final boolean deliverInline;
     private final ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
     private final WebClient client;
     private final String path;
@@ -48,12 +48,20 @@ final class HttpUpstream implements UpstreamTransport {
     private volatile boolean closed;
     private volatile com.linecorp.armeria.common.HttpResponse getStream;
 
-    HttpUpstream(McpGatewayConfig.Upstream config, int maxBytes) {
+    /**
+     * {@code deliverInline}: a JSON answer of known length is parsed and delivered on the event loop
+     * that received it (the client's channel does not block); else on a virtual thread of its own.
+     */
+    HttpUpstream(McpGatewayConfig.Upstream config, int maxBytes, boolean deliverInline) {
         this.config = config;
         this.maxBytes = maxBytes;
+        this.deliverInline = deliverInline;
         URI url = config.url();
-        // the gateway times requests out itself; event streams may stay open for as long as they like
-        this.client = WebClient.builder(url.getScheme() + "://" + url.getRawAuthority())
+        // the gateway times requests out itself; event streams may stay open for as long as they like.
+        // Cleartext: HTTP/1.1 (what MCP servers speak; Armeria would first try an HTTP/2 preface, and
+        // a multiplexed connection puts all of an upstream's calls on one event loop); TLS: ALPN.
+        String scheme = url.getScheme().equals("http") ? "h1c" : url.getScheme();
+        this.client = WebClient.builder(scheme + "://" + url.getRawAuthority())
                 .responseTimeout(Duration.ZERO)
                 .writeTimeout(Duration.ofSeconds(30))
                 .maxResponseLength(0)
@@ -135,14 +143,34 @@ final class HttpUpstream implements UpstreamTransport {
                         }
                         bytes = all.toByteArray();
                     }
-                    // the rest on a thread of its own: delivering may write to a stdio client
-                    readers.execute(() -> answer(h, new ByteArrayInputStream(bytes), id, initialize));
+                    if (deliverInline) {
+                        json(h, bytes, id, initialize);
+                    } else {
+                        // on a thread of its own: delivering may block writing to a stdio client
+                        readers.execute(() -> json(h, bytes, id, initialize));
+                    }
                 });
             } else {
                 InputStream in = res.body().toInputStream(d -> d);
                 readers.execute(() -> answer(h, in, id, initialize));
             }
         });
+    }
+
+    /** A 2xx JSON answer, whole: parsed and delivered. */
+    private void json(ResponseHeaders h, byte[] bytes, JsonNode id, boolean initialize) {
+        try {
+            if (initialize && h.get("mcp-session-id") != null) {
+                sessionId = h.get("mcp-session-id");
+            }
+            if (!deliver(Json.MAPPER.readTree(bytes), id) && id != null) {
+                failed(id, "its answer ended without a response to the request");
+            }
+        } catch (IOException | RuntimeException e) {
+            if (!closed) {
+                failed(id, "reading its answer failed: " + rootMessage(e));
+            }
+        }
     }
 
     private void answer(ResponseHeaders h, InputStream body, JsonNode id, boolean initialize) {
@@ -169,10 +197,7 @@ final class HttpUpstream implements UpstreamTransport {
             if (type.startsWith("text/event-stream")) {
                 answered = readSse(in, id);
             } else if (type.startsWith("application/json")) {
-                // a ByteArrayInputStream says how much it holds: no buffer of maxBytes for a small answer
-                byte[] bytes = in instanceof ByteArrayInputStream b && b.available() <= maxBytes
-                        ? b.readAllBytes()
-                        : in.readNBytes(maxBytes + 1);
+                byte[] bytes = in.readNBytes(maxBytes + 1);
                 if (bytes.length > maxBytes) {
                     failed(id, "its answer is larger than " + maxBytes + " bytes");
                     return;

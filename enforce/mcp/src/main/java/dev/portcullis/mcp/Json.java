@@ -45,6 +45,26 @@ final class Json {
         }
     }
 
+    /** A message as UTF-8 JSON, with the mapper's pooled buffers. */
+    static byte[] bytes(JsonNode n) {
+        try {
+            return MAPPER.writeValueAsBytes(n);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("a JSON tree did not serialize", e);
+        }
+    }
+
+    /**
+     * A copy of a message's top level with another {@code id}: the members' values are shared, not
+     * copied (the gateway never changes a message's nested values in place).
+     */
+    static ObjectNode withId(ObjectNode message, JsonNode id) {
+        ObjectNode out = F.objectNode();
+        out.setAll(message);
+        out.set("id", id);
+        return out;
+    }
+
     /**
      * A JSON-RPC id as a map key: strings and numbers never share a key ({@code "1"} and {@code 1}
      * are different ids), cheaper than writing the id as JSON.

@@ -48,11 +48,24 @@ public final class McpGateway implements AutoCloseable {
     private final McpGatewayConfig config;
     private final McpAuthorizer authorizer;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "mcp-gateway-timer");
-        t.setDaemon(true);
+    private final ScheduledExecutorService timer = newTimer();
+
+    /**
+     * Every request sent upstream gets a timeout here, cancelled when it is answered: a cancelled
+     * one leaves the queue at once, not when it would have fired (with thousands of calls a second
+     * and a timeout of minutes the queue would otherwise hold hundreds of thousands).
+     */
+    private static ScheduledExecutorService newTimer() {
+        java.util.concurrent.ScheduledThreadPoolExecutor t =
+                new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+                    Thread th = new Thread(r, "mcp-gateway-timer");
+                    th.setDaemon(true);
+                    return th;
+                });
+        t.setRemoveOnCancelPolicy(true);
         return t;
-    });
+    }
+
     private final Map<String, GatewaySession> sessions = new ConcurrentHashMap<>();
     private final TokenVerifier verifier;
     private final StreamableHttpService http;
@@ -101,9 +114,10 @@ public final class McpGateway implements AutoCloseable {
         background.execute(r);
     }
 
-    UpstreamTransport transport(McpGatewayConfig.Upstream u) {
+    /** {@code deliverInline}: the client's channel does not block (see {@link ClientChannel#mayBlock}). */
+    UpstreamTransport transport(McpGatewayConfig.Upstream u, boolean deliverInline) {
         return u.url() != null
-                ? new HttpUpstream(u, config.maxMessageBytes())
+                ? new HttpUpstream(u, config.maxMessageBytes(), deliverInline)
                 : new StdioUpstream(u, config.maxMessageBytes());
     }
 

@@ -13,7 +13,6 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.ResponseHeaders;
-import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.portcullis.pdp.identity.TokenException;
@@ -24,6 +23,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,32 +108,32 @@ final class StreamableHttpService {
             }
             ctx.setMaxRequestLength(maxBytes);
             ctx.setRequestTimeout(gateway.config().requestTimeout().plus(Duration.ofSeconds(30)));
-            HttpResponseWriter res = HttpResponse.streaming();
+            // the answer: whole (JSON, with its length) when it comes first, else an SSE stream
+            CompletableFuture<HttpResponse> reply = new CompletableFuture<>();
+            HttpResponse response = HttpResponse.of(reply);
             req.aggregate().handle((agg, err) -> {
                 if (err != null) {
                     boolean large = err instanceof com.linecorp.armeria.common.ContentTooLargeException
                             || err.getCause() instanceof com.linecorp.armeria.common.ContentTooLargeException;
                     if (large) {
-                        writeWhole(res, tooLarge());
+                        reply.complete(tooLarge());
                     } else {
-                        res.close(err);
+                        reply.completeExceptionally(err);
                     }
                     return null;
                 }
                 gateway.background(() -> {
                     try {
-                        post(h, agg, res);
+                        post(h, agg, reply, response);
                     } catch (RuntimeException e) {
                         LOG.warn("handling a POST failed: {}", e.toString());
-                        writeWhole(
-                                res,
-                                jsonError(
-                                        HttpStatus.INTERNAL_SERVER_ERROR, null, Json.INTERNAL_ERROR, "internal error"));
+                        reply.complete(jsonError(
+                                HttpStatus.INTERNAL_SERVER_ERROR, null, Json.INTERNAL_ERROR, "internal error"));
                     }
                 });
                 return null;
             });
-            return res;
+            return response;
         }
         HttpResponseWriter res = HttpResponse.streaming();
         if (m == HttpMethod.GET) {
@@ -308,10 +308,15 @@ final class StreamableHttpService {
     // ---------------------------------------------------------------------------------------------
     // POST / GET / DELETE
 
-    private void post(RequestHeaders h, AggregatedHttpRequest agg, HttpResponseWriter res) {
+    /**
+     * Handles a POSTed message; its answer completes {@code reply} ({@code response} is what
+     * Armeria sends: the deferred {@code reply}).
+     */
+    private void post(
+            RequestHeaders h, AggregatedHttpRequest agg, CompletableFuture<HttpResponse> reply, HttpResponse response) {
         Auth auth = authenticate(h);
         if (auth instanceof Refused r) {
-            writeWhole(res, r.response());
+            reply.complete(r.response());
             return;
         }
         McpIdentity identity = ((Authenticated) auth).identity();
@@ -319,17 +324,16 @@ final class StreamableHttpService {
         try {
             msg = Json.MAPPER.readTree(agg.content().array());
         } catch (IOException e) {
-            writeWhole(res, jsonError(HttpStatus.BAD_REQUEST, null, Json.PARSE_ERROR, "Parse error: not JSON"));
+            reply.complete(jsonError(HttpStatus.BAD_REQUEST, null, Json.PARSE_ERROR, "Parse error: not JSON"));
             return;
         }
         if (msg == null || msg.isMissingNode()) {
-            writeWhole(res, jsonError(HttpStatus.BAD_REQUEST, null, Json.PARSE_ERROR, "Parse error: empty body"));
+            reply.complete(jsonError(HttpStatus.BAD_REQUEST, null, Json.PARSE_ERROR, "Parse error: empty body"));
             return;
         }
         String bad = Json.invalid(msg);
         if (bad != null) {
-            writeWhole(
-                    res,
+            reply.complete(
                     jsonError(HttpStatus.BAD_REQUEST, Json.idOf(msg), Json.INVALID_REQUEST, "Invalid request: " + bad));
             return;
         }
@@ -342,8 +346,7 @@ final class StreamableHttpService {
             if (sid != null) {
                 GatewaySession existing = gateway.session(sid);
                 if (existing == null) {
-                    writeWhole(
-                            res,
+                    reply.complete(
                             jsonError(HttpStatus.NOT_FOUND, m.get("id"), Json.INVALID_REQUEST, "Session not found"));
                     return;
                 }
@@ -353,18 +356,16 @@ final class StreamableHttpService {
             channel.session = session;
         } else {
             if (sid == null) {
-                writeWhole(
-                        res,
-                        jsonError(
-                                HttpStatus.BAD_REQUEST,
-                                Json.idOf(m),
-                                Json.INVALID_REQUEST,
-                                "Bad Request: the " + SESSION_HEADER + " header is required (initialize first)"));
+                reply.complete(jsonError(
+                        HttpStatus.BAD_REQUEST,
+                        Json.idOf(m),
+                        Json.INVALID_REQUEST,
+                        "Bad Request: the " + SESSION_HEADER + " header is required (initialize first)"));
                 return;
             }
             String problem = checkSession(h, sid, identity);
             if (problem != null) {
-                writeWhole(res, jsonError(statusOf(problem), Json.idOf(m), Json.INVALID_REQUEST, problem));
+                reply.complete(jsonError(statusOf(problem), Json.idOf(m), Json.INVALID_REQUEST, problem));
                 return;
             }
             session = gateway.session(sid);
@@ -373,14 +374,14 @@ final class StreamableHttpService {
         }
         if (!isRequest) {
             session.fromClient(m);
-            writeWhole(res, HttpResponse.of(HttpStatus.ACCEPTED));
+            reply.complete(HttpResponse.of(HttpStatus.ACCEPTED));
             return;
         }
         String accept = h.get(HttpHeaderNames.ACCEPT, "");
         boolean sse = accept.contains("text/event-stream") || accept.contains("*/*");
         JsonNode id = m.get("id");
-        channel.posts.put(Json.key(id), new PostStream(res, sse, session.id, id));
-        res.whenComplete().handle((v, e) -> channel.posts.remove(Json.key(id)));
+        channel.posts.put(Json.key(id), new PostStream(reply, response, sse, session.id, id));
+        response.whenComplete().handle((v, e) -> channel.posts.remove(Json.key(id)));
         session.fromClient(m);
     }
 
@@ -491,16 +492,26 @@ final class StreamableHttpService {
     // ---------------------------------------------------------------------------------------------
     // streams
 
-    /** A POSTed request waiting for its answer: JSON when the answer comes first, else SSE. */
+    /**
+     * A POSTed request waiting for its answer: JSON (whole, with its length) when the answer comes
+     * first, else an SSE stream that carries the related messages and then the answer.
+     */
     private static final class PostStream {
-        final HttpResponseWriter res;
+        final CompletableFuture<HttpResponse> reply;
+        final HttpResponse response;
         final boolean sseAllowed;
         final String sessionId;
         final JsonNode id;
-        boolean started;
+        HttpResponseWriter sse;
 
-        PostStream(HttpResponseWriter res, boolean sseAllowed, String sessionId, JsonNode id) {
-            this.res = res;
+        PostStream(
+                CompletableFuture<HttpResponse> reply,
+                HttpResponse response,
+                boolean sseAllowed,
+                String sessionId,
+                JsonNode id) {
+            this.reply = reply;
+            this.response = response;
             this.sseAllowed = sseAllowed;
             this.sessionId = sessionId;
             this.id = id;
@@ -508,47 +519,48 @@ final class StreamableHttpService {
 
         /** Writes a message; {@code false} when this stream cannot take it. */
         synchronized boolean write(ObjectNode message) {
-            if (!res.isOpen()) {
+            if (!response.isOpen() || (reply.isDone() && (sse == null || !sse.isOpen()))) {
                 return false;
             }
             boolean last = !message.has("method") && id.equals(message.get("id"));
-            if (!started) {
+            if (sse == null) {
                 if (last) {
-                    ResponseHeadersBuilder b =
-                            ResponseHeaders.builder(HttpStatus.OK).contentType(MediaType.JSON_UTF_8);
-                    b.add(SESSION_HEADER, sessionId);
-                    res.write(b.build());
-                    res.write(HttpData.ofUtf8(Json.write(message)));
-                    res.close();
-                    return true;
+                    ResponseHeaders headers = ResponseHeaders.builder(HttpStatus.OK)
+                            .contentType(MediaType.JSON_UTF_8)
+                            .add(SESSION_HEADER, sessionId)
+                            .build();
+                    return reply.complete(HttpResponse.of(headers, HttpData.wrap(Json.bytes(message))));
                 }
                 if (!sseAllowed) {
                     return false;
                 }
-                res.write(ResponseHeaders.builder(HttpStatus.OK)
+                HttpResponseWriter stream = HttpResponse.streaming();
+                stream.write(ResponseHeaders.builder(HttpStatus.OK)
                         .contentType(MediaType.EVENT_STREAM)
                         .add(HttpHeaderNames.CACHE_CONTROL, "no-cache")
                         .add(SESSION_HEADER, sessionId)
                         .build());
-                started = true;
+                if (!reply.complete(stream)) {
+                    stream.abort();
+                    return false;
+                }
+                sse = stream;
             }
-            res.write(event(message));
+            sse.write(event(message));
             if (last) {
-                res.close();
+                sse.close();
             }
             return true;
         }
 
         synchronized void abandon() {
-            if (!res.isOpen()) {
-                return;
-            }
-            if (!started) {
-                res.write(ResponseHeaders.builder(HttpStatus.ACCEPTED)
+            if (sse == null) {
+                reply.complete(HttpResponse.of(ResponseHeaders.builder(HttpStatus.ACCEPTED)
                         .add(SESSION_HEADER, sessionId)
-                        .build());
+                        .build()));
+            } else {
+                sse.close();
             }
-            res.close();
         }
     }
 
@@ -561,6 +573,12 @@ final class StreamableHttpService {
         final Map<String, PostStream> posts = new ConcurrentHashMap<>();
         volatile HttpResponseWriter get;
         volatile GatewaySession session;
+
+        /** Writing to an HTTP response never blocks: Armeria queues it for the connection's event loop. */
+        @Override
+        public boolean mayBlock() {
+            return false;
+        }
 
         @Override
         public boolean send(ObjectNode message, JsonNode related) {

@@ -102,9 +102,7 @@ final class UpstreamLink {
         if (lostRace(id)) {
             return -1;
         }
-        ObjectNode out = request.deepCopy();
-        out.put("id", id);
-        transport.send(out);
+        transport.send(Json.withId(request, LongNode.valueOf(id)));
         return id;
     }
 
@@ -149,10 +147,8 @@ final class UpstreamLink {
 
     /** Sends the client's response to a request the upstream made, under the upstream's id. */
     void respond(JsonNode upstreamId, ObjectNode response) {
-        ObjectNode out = response.deepCopy();
-        out.set("id", upstreamId);
         if (closedReason == null) {
-            transport.send(out);
+            transport.send(Json.withId(response, upstreamId));
         }
     }
 
@@ -232,8 +228,7 @@ final class UpstreamLink {
                 }
                 return;
             }
-            ObjectNode out = m.deepCopy();
-            out.set("id", p.clientId());
+            ObjectNode out = Json.withId(m, p.clientId());
             session.answered(p.clientId());
             session.toClient(out, p.clientId());
         } catch (RuntimeException e) {

@@ -512,9 +512,13 @@ final class CoazAuthorizer implements McpAuthorizer {
         root.set("subject", e.subject);
         root.set("action", e.action);
         root.set("resource", e.resource);
-        ObjectNode ctx = e.context.deepCopy();
-        redactor.byName(ctx);
-        root.set("context", ctx);
+        if (redactor.redactsNames()) {
+            ObjectNode ctx = e.context.deepCopy();
+            redactor.byName(ctx);
+            root.set("context", ctx);
+        } else {
+            root.set("context", e.context); // only written, not changed: no copy
+        }
         try {
             return LOG_JSON.writeValueAsString(root);
         } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
@@ -554,8 +558,9 @@ final class CoazAuthorizer implements McpAuthorizer {
     private DecisionRequest itemRequest(McpCall call, String listMethod, String type, String id, String upstream) {
         Base list = base(call);
         ObjectNode res = JSON.objectNode().put("type", type).put("id", id);
-        ObjectNode ctx = list.context.deepCopy();
+        ObjectNode ctx = list.context; // shared: read, never changed, by what follows
         if (type.equals("resource")) {
+            ctx = ctx.deepCopy();
             ctx.put("uri", id); // entity ids are not strings to Cedar: `like` needs the URI as one
         }
         List<Entity> facts = new ArrayList<>(1);

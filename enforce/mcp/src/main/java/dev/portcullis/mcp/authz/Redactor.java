@@ -33,6 +33,11 @@ final class Redactor {
         }
     }
 
+    /** Whether values are redacted by name ({@link #byName} changes anything). */
+    boolean redactsNames() {
+        return !names.isEmpty();
+    }
+
     boolean isEmpty() {
         return names.isEmpty() && pointers.isEmpty();
     }
