@@ -4,7 +4,6 @@ import dev.portcullis.mcp.McpCall;
 import dev.portcullis.mcp.McpIdentity;
 import dev.portcullis.mcp.authz.CoazSettings.SessionMode;
 import dev.portcullis.pdp.identity.VerifiedToken;
-import dev.portcullis.pdp.session.Session;
 import dev.portcullis.pdp.session.SessionRequest;
 import dev.portcullis.pdp.session.SessionService;
 import java.time.Clock;
@@ -15,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -65,11 +63,8 @@ final class SessionBinder {
                 ? "mcp\u0000" + call.mcpSessionId()
                 : "sub\u0000" + iss + "\u0000" + id.subject();
         return started.compute(key, (k, current) -> {
-            if (current != null) {
-                Optional<Session> s = sessions.get(current);
-                if (s.isPresent() && s.get().isActive() && s.get().expiresAt().isAfter(clock.instant())) {
-                    return current;
-                }
+            if (current != null && sessions.isActive(current)) {
+                return current;
             }
             return sessions.create(SessionRequest.of(token(id)).withPurpose(purpose))
                     .session()
