@@ -306,6 +306,27 @@ final class LiveSession {
         return null;
     }
 
+    /** Why this session or an ancestor cannot decide at {@code nowMillis} (epoch ms), or {@code null}. */
+    String chainProblem(long nowMillis) {
+        for (LiveSession x = this; x != null; x = x.parent) {
+            String p = x.problem(nowMillis);
+            if (p != null) {
+                return x == this ? p : "parent " + p;
+            }
+        }
+        return null;
+    }
+
+    /** Ends this session and every active descendant, adding those that changed. Called under tree.lock. */
+    void endTree(SessionState to, String reason, Instant now, List<LiveSession> changed) {
+        if (end(to, reason, now)) {
+            changed.add(this);
+        }
+        for (LiveSession c : children) {
+            c.endTree(to, "parent session `" + id + "` " + to.wireName() + ": " + reason, now, changed);
+        }
+    }
+
     /** Why counting {@code action} now would exceed a limit, or {@code null}. Called under tree.lock. */
     String limitProblem(EntityUid action, long nowMs) {
         Long max = limits.maxActions();

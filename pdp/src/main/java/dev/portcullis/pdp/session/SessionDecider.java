@@ -59,7 +59,7 @@ final class SessionDecider {
         if (s == null) {
             return Outcome.failed("session `" + dr.sessionId() + "` does not exist");
         }
-        String problem = SessionService.chainProblem(s, now);
+        String problem = s.chainProblem(now);
         if (problem != null) {
             service.expireIfDue(s, at);
             return Outcome.failed(problem);

@@ -150,7 +150,7 @@ public final class SessionService implements SessionGuard, AutoCloseable {
         StoredSession stored;
         synchronized (s.tree.lock) {
             if (parent != null) {
-                String problem = chainProblem(parent, now);
+                String problem = parent.chainProblem(now.toEpochMilli());
                 if (problem != null) {
                     throw new SessionException(SessionException.Kind.CONFLICT, "parent " + problem);
                 }
@@ -475,7 +475,7 @@ public final class SessionService implements SessionGuard, AutoCloseable {
         for (LiveSession s : roots) {
             synchronized (s.tree.lock) {
                 int from = changed.size();
-                endTree(s, SessionState.REVOKED, reason, now, changed);
+                s.endTree(SessionState.REVOKED, reason, now, changed);
                 for (LiveSession c : changed.subList(from, changed.size())) {
                     snapshots.add(c.stored());
                 }
@@ -483,16 +483,6 @@ public final class SessionService implements SessionGuard, AutoCloseable {
         }
         persist(snapshots, changed);
         return changed.stream().map(s -> s.id).toList();
-    }
-
-    /** Ends {@code s} and every active descendant. Called under the tree lock. */
-    private static void endTree(LiveSession s, SessionState to, String reason, Instant now, List<LiveSession> changed) {
-        if (s.end(to, reason, now)) {
-            changed.add(s);
-        }
-        for (LiveSession c : s.children) {
-            endTree(c, to, "parent session `" + s.id + "` " + to.wireName() + ": " + reason, now, changed);
-        }
     }
 
     // ---- other nodes (a shared store) ----
@@ -550,7 +540,7 @@ public final class SessionService implements SessionGuard, AutoCloseable {
             }
             if (v.state() != SessionState.ACTIVE) {
                 Instant at = v.endedAt() == null ? clock.instant() : v.endedAt();
-                endTree(s, v.state(), reasonOr(v.endReason(), v.state().wireName()), at, ended);
+                s.endTree(v.state(), reasonOr(v.endReason(), v.state().wireName()), at, ended);
                 for (LiveSession c : ended) {
                     if (c != s) {
                         snapshots.add(c.stored());
@@ -577,7 +567,7 @@ public final class SessionService implements SessionGuard, AutoCloseable {
             if (x.state == SessionState.ACTIVE && !now.isBefore(x.expiresAt)) {
                 List<LiveSession> changed = new ArrayList<>();
                 synchronized (x.tree.lock) {
-                    endTree(x, SessionState.EXPIRED, "expired", x.expiresAt, changed);
+                    x.endTree(SessionState.EXPIRED, "expired", x.expiresAt, changed);
                     changed.forEach(this::markDirty);
                 }
             }
@@ -593,22 +583,6 @@ public final class SessionService implements SessionGuard, AutoCloseable {
     @Override
     public Outcome decide(DecisionRequest request, Entities entities, Authorizer policies, Instant now) {
         return decider.decide(request, entities, policies, now);
-    }
-
-    /** Why {@code s} or an ancestor cannot decide at {@code now}, or {@code null}. */
-    static String chainProblem(LiveSession s, Instant now) {
-        return chainProblem(s, now.toEpochMilli());
-    }
-
-    /** Why {@code s} or an ancestor cannot decide at {@code nowMillis} (epoch ms), or {@code null}. */
-    static String chainProblem(LiveSession s, long now) {
-        for (LiveSession x = s; x != null; x = x.parent) {
-            String p = x.problem(now);
-            if (p != null) {
-                return x == s ? p : "parent " + p;
-            }
-        }
-        return null;
     }
 
     Instant now() {
