@@ -273,11 +273,6 @@ final class LiveSession {
         this.tokensExpireAtMillis = earliest;
     }
 
-    /** Why the session cannot decide at {@code now}, or {@code null}. Reads volatile state only. */
-    String problem(Instant now) {
-        return problem(now.toEpochMilli());
-    }
-
     /**
      * Why the session cannot decide at {@code nowMillis} (epoch milliseconds), or {@code null}.
      * Reads volatile state only. Expiry instants are compared at millisecond precision, rounded

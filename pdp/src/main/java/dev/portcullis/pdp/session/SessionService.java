@@ -585,10 +585,6 @@ public final class SessionService implements SessionGuard, AutoCloseable {
         return decider.decide(request, entities, policies, now);
     }
 
-    Instant now() {
-        return clock.instant();
-    }
-
     /** After a counted allow: the session has state to write behind. Called under the tree lock. */
     void markDirty(LiveSession s) {
         if (!s.dirty) {
