@@ -13,6 +13,11 @@
 #       alternately under the same conditions (on a busy machine, better than two runs in a row)
 #   GATEWAY_JAVA_OPTS='-XX:StartFlightRecording=filename=/tmp/gw.jfr,settings=profile' bench/mcp/run.sh
 #
+# After the fixed warm-up, McpLoad goes on warming both sides in 10 s rounds until the JIT
+# compiler threads of the gateway and the upstream used under 2 % of a round (at most 180 s,
+# -Dmcpload.settle.max): on 2 cores the gateway's C2 was seen compiling through a whole measured
+# run after a fixed 20 s warm-up, and its compiling then counted as the gateway's CPU and latency.
+#
 # The load (McpLoad) is closed-loop, one persistent HTTP/1.1 connection and MCP session per client.
 # Each connection count of CONNECTIONS (default 1,4) is measured direct then through the gateway.
 # At 1 connection nothing waits for a CPU: its added p50 is the latency the gateway adds to a call,

@@ -2,12 +2,18 @@ package dev.portcullis.bench.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -18,7 +24,8 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Usage: {@code McpLoad DIRECT_URL GATEWAY_URL [seconds=20] [connections=1,4] [warmup=5] [ab]}:
  * {@code connections} is a comma-separated list; each count is measured direct then gateway (with
- * {@code ab}: twice, alternating), after one warm-up of both at the largest count. At 1 connection
+ * {@code ab}: twice, alternating), after one warm-up of both at the largest count, then more
+ * warm-up until the JIT compilers of the gateway and the upstream are nearly idle ({@link #settle}). At 1 connection
  * nothing queues: the difference is what the gateway adds to a call; at more connections than cores
  * the latency is mostly waiting for a CPU, and the throughput is what to read. With {@code
  * -Dmcpload.gateway.pid=} and {@code -Dmcpload.upstream.pid=} it also prints the CPU time each
@@ -39,7 +46,7 @@ public final class McpLoad {
             return -1;
         }
         try {
-            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             // fields after the command (which may hold spaces): state is field 3, utime 14, stime 15
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
@@ -47,6 +54,81 @@ public final class McpLoad {
         } catch (Exception e) {
             return -1;
         }
+    }
+
+    /**
+     * CPU time of a process's JIT compiler threads ({@code C1/C2 CompilerThread*}) in nanoseconds,
+     * or -1 when it cannot be read.
+     */
+    static long compilerNanos(long pid) {
+        if (pid <= 0) {
+            return -1;
+        }
+        long ticks = 0;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // a thread that ended while we listed: its time is no longer compiling
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return ticks * 10_000_000L;
+    }
+
+    static final int SETTLE_SLICE_SECONDS = 5;
+    static final int SETTLE_MAX_SECONDS = Integer.getInteger("mcpload.settle.max", 180);
+
+    /**
+     * After the fixed warm-up: more warm-up slices of both sides (at {@code connections}) until the
+     * JIT compilers of the measured processes are nearly idle (under 2 % of a slice each), at most
+     * {@code mcpload.settle.max} seconds. On 2 cores the gateway's JIT can still be compiling long
+     * after a fixed warm-up, and its compiling then shows as the gateway's CPU and latency. Returns
+     * the errors counted.
+     */
+    static long settle(String first, URI direct, long firstPid, URI gateway, long gatewayPid, int connections)
+            throws Exception {
+        Map<String, Long> watched = new LinkedHashMap<>();
+        watched.put("gateway", gatewayPid);
+        watched.put("upstream", Long.getLong("mcpload.upstream.pid", -1));
+        if (firstPid != gatewayPid) {
+            watched.put(first, firstPid);
+        }
+        watched.values().removeIf(pid -> compilerNanos(pid) < 0);
+        if (watched.isEmpty()) {
+            return 0;
+        }
+        long errors = 0;
+        long limit = 2 * SETTLE_SLICE_SECONDS * 1_000_000_000L / 50; // 2 % of the two slices
+        for (int spent = 0; spent < SETTLE_MAX_SECONDS; spent += 2 * SETTLE_SLICE_SECONDS) {
+            Map<String, Long> before = new LinkedHashMap<>();
+            watched.forEach((name, pid) -> before.put(name, compilerNanos(pid)));
+            errors += run(first, direct, SETTLE_SLICE_SECONDS, connections, firstPid)
+                    .errors();
+            errors += run("gateway", gateway, SETTLE_SLICE_SECONDS, connections, gatewayPid)
+                    .errors();
+            StringBuilder line = new StringBuilder("settling, JIT compiler CPU in the last 10 s (ms):");
+            boolean quiet = true;
+            for (Map.Entry<String, Long> w : watched.entrySet()) {
+                long spentCompiling = compilerNanos(w.getValue()) - before.get(w.getKey());
+                line.append(' ').append(w.getKey()).append(' ').append(spentCompiling / 1_000_000);
+                quiet &= spentCompiling <= limit;
+            }
+            System.out.println(line);
+            if (quiet) {
+                return errors;
+            }
+        }
+        System.out.println("the JIT was still compiling after " + SETTLE_MAX_SECONDS + " s of settling");
+        return errors;
     }
 
     record Result(
@@ -89,6 +171,7 @@ public final class McpLoad {
         List<Result> warm =
                 List.of(run(first, direct, warmup, most, firstPid), run("gateway", gateway, warmup, most, gatewayPid));
         long warmErrors = warm.stream().mapToLong(Result::errors).sum();
+        warmErrors += settle(first, direct, firstPid, gateway, gatewayPid, most);
         boolean invalid = warmErrors > 0;
         if (warmErrors > 0) {
             System.out.println("the warm-up counted " + warmErrors + " failed call(s)");
