@@ -566,7 +566,7 @@ final class GatewaySession {
     private ArrayNode fetchAll(Lists.Kind kind, UpstreamLink l) {
         ArrayNode entries = Lists.fetchAll(kind, l, config);
         if (kind.key().equals("tools")) {
-            TaskRoutes.withoutTaskSupport(l, entries);
+            tasks.forbidTaskSupport(l, entries);
         }
         routes.learn(l, entries);
         return entries;

@@ -85,20 +85,28 @@ final class TaskRoutes {
     }
 
     /**
-     * Drops {@code execution.taskSupport} from the tools of an upstream that does not offer
-     * task-augmented {@code tools/call}: the gateway may offer it for another upstream, and a
-     * client reads a tool without {@code taskSupport} as {@code forbidden}, which is what the
-     * specification has it assume for every tool of a server without the capability.
+     * Marks the tools of {@code l} {@code execution.taskSupport: forbidden} when {@code l} does not
+     * offer task-augmented {@code tools/call} but the gateway does (for another upstream): the
+     * specification has a client never task-augment a tool of a server without the capability,
+     * whatever the tool says, and through the gateway the client sees the capability. Otherwise
+     * the tools are left as they are.
      */
-    static void withoutTaskSupport(UpstreamLink l, ArrayNode tools) {
-        if (l.capabilities.path("tasks").path("requests").path("tools").has("call")) {
+    void forbidTaskSupport(UpstreamLink l, ArrayNode tools) {
+        if (offersToolCalls(List.of(l)) || !offersToolCalls(links.values())) {
             return;
         }
         for (JsonNode t : tools) {
-            if (t.get("execution") instanceof ObjectNode e) {
-                e.remove("taskSupport");
+            if (t.get("execution") instanceof ObjectNode e
+                    && e.has("taskSupport")
+                    && !"forbidden".equals(e.get("taskSupport").asText())) {
+                e.put("taskSupport", "forbidden");
             }
         }
+    }
+
+    private static boolean offersToolCalls(Iterable<UpstreamLink> upstreams) {
+        ObjectNode c = capability(upstreams);
+        return c != null && c.path("requests").path("tools").has("call");
     }
 
     /** Whether the gateway routes task methods itself (several upstreams) rather than passing them on. */

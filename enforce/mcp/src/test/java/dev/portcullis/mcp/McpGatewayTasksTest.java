@@ -187,6 +187,17 @@ class McpGatewayTasksTest {
             JsonNode caps = c.initialize().path("result").path("capabilities");
             assertThat(caps.has("tools")).isTrue();
             assertThat(caps.has("tasks")).isFalse();
+            // the gateway offers no tasks: the tools are listed as the upstreams list them
+            ObjectNode tools = c.call(Clients.request(3, "tools/list", null));
+            assertThat(tools.path("result").path("tools").get(0).path("name").asText())
+                    .isEqualTo("web__echo");
+            assertThat(tools.path("result")
+                            .path("tools")
+                            .get(0)
+                            .path("execution")
+                            .path("taskSupport")
+                            .asText())
+                    .isEqualTo("optional");
             ObjectNode list = c.call(Clients.request(2, "tasks/list", null));
             assertThat(list.path("error").path("code").asInt()).isEqualTo(Json.METHOD_NOT_FOUND);
         }
@@ -203,7 +214,7 @@ class McpGatewayTasksTest {
             assertThat(tasksCap.has("list")).isTrue();
             assertThat(tasksCap.path("requests").path("tools").has("call")).isTrue();
 
-            // the other upstream's tools lose taskSupport: the client must not task-augment them
+            // the other upstream's tools are forbidden tasks: the client must not task-augment them
             Map<String, String> support = new java.util.HashMap<>();
             c.call(Clients.request(2, "tools/list", null))
                     .path("result")
@@ -211,7 +222,10 @@ class McpGatewayTasksTest {
                     .forEach(t -> support.put(
                             t.path("name").asText(),
                             t.path("execution").path("taskSupport").asText("absent")));
-            assertThat(support).containsEntry("web__echo", "optional").containsEntry("api__echo", "absent");
+            assertThat(support)
+                    .containsEntry("web__echo", "optional")
+                    .containsEntry("api__echo", "forbidden")
+                    .containsEntry("api__add", "absent");
 
             assertThat(taskIds(c.call(Clients.request(3, "tasks/list", null)))).containsExactly("web-0");
             assertThat(createdTaskId(c, 4, "web__echo")).isEqualTo("web-1");
