@@ -44,6 +44,7 @@ final class GatewaySession {
     private final Map<String, JsonNode> progressOwners = new ConcurrentHashMap<>();
     private final Map<String, UpstreamLink> progressUpstream = new ConcurrentHashMap<>();
     private final Routes routes;
+    final TaskRoutes tasks;
     private final AtomicLong reverseIds = new AtomicLong();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final List<ObjectNode> deferred = new ArrayList<>();
@@ -55,7 +56,8 @@ final class GatewaySession {
     GatewaySession(McpGateway gateway, String id, McpIdentity identity, ClientChannel channel) {
         this.gateway = gateway;
         this.config = gateway.config();
-        this.routes = new Routes(links, config);
+        this.tasks = new TaskRoutes(links, config);
+        this.routes = new Routes(links, config, tasks);
         this.id = id;
         this.identity = identity;
         this.channel = channel;
@@ -222,7 +224,7 @@ final class GatewaySession {
 
     private void request(String method, JsonNode mid, ObjectNode params, ObjectNode msg) {
         Lists.Kind list = Lists.KINDS.get(method);
-        if (list != null || method.equals("ping") || method.equals("logging/setLevel")) {
+        if (list != null || method.equals("ping") || method.equals("logging/setLevel") || tasks.aggregates(method)) {
             Verdict.Deny d = authorize(method, mid, params, null, null);
             if (d != null) {
                 deny(mid, d);
@@ -232,6 +234,8 @@ final class GatewaySession {
                 toClient(Json.result(mid, Json.F.objectNode()), mid);
             } else if (method.equals("logging/setLevel")) {
                 gateway.background(() -> setLevel(mid, params));
+            } else if (list == null) { // tasks/list over several upstreams
+                gateway.background(() -> toClient(tasks.listAnswer(mid, params), mid));
             } else {
                 gateway.background(() -> list(list, mid, params));
             }
@@ -475,6 +479,10 @@ final class GatewaySession {
                 instructions.append(l.instructions);
             }
         }
+        ObjectNode taskCaps = TaskRoutes.capability(links.values());
+        if (taskCaps != null) {
+            caps.set("tasks", taskCaps);
+        }
         ObjectNode result = Json.F.objectNode();
         result.put("protocolVersion", version);
         result.set("capabilities", caps);
@@ -557,6 +565,9 @@ final class GatewaySession {
     /** Every entry of one upstream's list (following its cursors), names prefixed, routes learnt. */
     private ArrayNode fetchAll(Lists.Kind kind, UpstreamLink l) {
         ArrayNode entries = Lists.fetchAll(kind, l, config);
+        if (kind.key().equals("tools")) {
+            tasks.forbidTaskSupport(l, entries);
+        }
         routes.learn(l, entries);
         return entries;
     }
@@ -652,7 +663,12 @@ final class GatewaySession {
                     toClient(out, null);
                 }
             }
-            default -> toClient(m, link.onlyPendingClientRequest());
+            default -> {
+                if (method.equals("notifications/tasks/status")) {
+                    tasks.status(link, m);
+                }
+                toClient(m, link.onlyPendingClientRequest());
+            }
         }
     }
 

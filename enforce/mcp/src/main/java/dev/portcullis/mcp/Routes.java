@@ -8,19 +8,21 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which upstream a client request goes to: by the prefixed name of a tool or prompt, by the URI of
- * a resource (learnt from the upstreams' lists, templates by their longest literal stem), or the
- * only upstream there is.
+ * a resource (learnt from the upstreams' lists, templates by their longest literal stem), by the
+ * task id ({@link TaskRoutes}), or the only upstream there is.
  */
 final class Routes {
     private final Map<String, UpstreamLink> links;
     private final McpGatewayConfig config;
     private final Map<String, String> resourceRoutes = new ConcurrentHashMap<>();
     private final Map<String, String> templateRoutes = new ConcurrentHashMap<>();
+    private final TaskRoutes tasks;
 
     /** {@code links}: the session's upstreams by name, read as they are when a request is routed. */
-    Routes(Map<String, UpstreamLink> links, McpGatewayConfig config) {
+    Routes(Map<String, UpstreamLink> links, McpGatewayConfig config, TaskRoutes tasks) {
         this.links = links;
         this.config = config;
+        this.tasks = tasks;
     }
 
     /** Remembers which upstream listed each resource URI and URI template of {@code entries}. */
@@ -73,6 +75,12 @@ final class Routes {
                 }
                 return noRoute(Json.INVALID_PARAMS, "`params.ref` must name a prompt or a resource");
             }
+            case "tasks/get", "tasks/result", "tasks/cancel" -> {
+                if (tasks.routing()) {
+                    return tasks.route(params);
+                }
+                return new Route(links.values().iterator().next(), params, null, null);
+            }
             default -> {
                 if (links.size() == 1) {
                     return new Route(links.values().iterator().next(), params, null, null);
@@ -82,7 +90,7 @@ final class Routes {
         }
     }
 
-    private static Route noRoute(int code, String message) {
+    static Route noRoute(int code, String message) {
         ObjectNode e = Json.F.objectNode();
         e.put("code", code);
         e.put("message", message);

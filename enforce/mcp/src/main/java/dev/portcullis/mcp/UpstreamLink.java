@@ -229,6 +229,7 @@ final class UpstreamLink {
                 return;
             }
             ObjectNode out = Json.withId(m, p.clientId());
+            session.tasks.answered(this, m);
             session.answered(p.clientId());
             session.toClient(out, p.clientId());
         } catch (RuntimeException e) {

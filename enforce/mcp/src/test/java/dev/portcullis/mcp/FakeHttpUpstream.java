@@ -25,11 +25,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class FakeHttpUpstream implements AutoCloseable {
     final Server server;
+    private final String name;
     final List<RequestHeaders> headers = new CopyOnWriteArrayList<>();
     final Map<String, FakeMcpServer> sessions = new ConcurrentHashMap<>();
     private final ThreadLocal<HttpResponseWriter> current = new ThreadLocal<>();
 
     FakeHttpUpstream(String name) {
+        this(name, false);
+    }
+
+    /** {@code tasks}: every session's server offers tasks ({@link FakeTasks}). */
+    FakeHttpUpstream(String name, boolean tasks) {
+        this.name = name;
         server = Server.builder()
                 .http(0)
                 .service("/mcp", (ctx, req) -> {
@@ -50,12 +57,16 @@ final class FakeHttpUpstream implements AutoCloseable {
                                     "initialize".equals(msg.path("method").asText());
                             if (init) {
                                 sid = UUID.randomUUID().toString();
-                                sessions.put(sid, new FakeMcpServer(name, m -> {
+                                FakeMcpServer fresh = new FakeMcpServer(name, m -> {
                                     HttpResponseWriter w = current.get();
                                     if (w != null) {
                                         w.write(HttpData.ofUtf8("data: " + m + "\n\n"));
                                     }
-                                }));
+                                });
+                                if (tasks) {
+                                    fresh.tasks = new FakeTasks(name);
+                                }
+                                sessions.put(sid, fresh);
                             }
                             FakeMcpServer s = sid == null ? null : sessions.get(sid);
                             if (s == null) {
@@ -88,6 +99,21 @@ final class FakeHttpUpstream implements AutoCloseable {
                 })
                 .build();
         server.start().join();
+    }
+
+    /** The task requests every session of this upstream received. */
+    List<String> taskRequests() {
+        List<String> out = new java.util.ArrayList<>();
+        for (FakeMcpServer s : sessions.values()) {
+            if (s.tasks != null) {
+                out.addAll(s.tasks.asked);
+            }
+        }
+        return out;
+    }
+
+    String name() {
+        return name;
     }
 
     URI url() {

@@ -23,7 +23,8 @@ import java.util.function.Consumer;
  * A small MCP server for the gateway's tests: tools ({@code echo}, {@code add}, {@code slow} which
  * never answers, {@code progress}, {@code sample} which asks the client for a sampling, {@code
  * change} which announces a new tool, {@code die} which exits), paged {@code tools/list}, a
- * prompt, a resource, and {@code fake/state} to read back what it saw. Run over stdio as a child
+ * prompt, a resource, and {@code fake/state} to read back what it saw; tasks when given
+ * {@link FakeTasks}. Run over stdio as a child
  * process ({@link #main}) or in-process behind {@link FakeHttpUpstream}.
  */
 public final class FakeMcpServer {
@@ -38,6 +39,8 @@ public final class FakeMcpServer {
     final List<JsonNode> seenIds = new CopyOnWriteArrayList<>();
     final List<String> notifications = new CopyOnWriteArrayList<>();
     volatile boolean changed;
+    /** The task side, when this server offers tasks ({@code null}: it does not). */
+    volatile FakeTasks tasks;
 
     FakeMcpServer(String name, Consumer<ObjectNode> out) {
         this.name = name;
@@ -104,7 +107,7 @@ public final class FakeMcpServer {
         return r;
     }
 
-    private static final class Failure extends RuntimeException {
+    static final class Failure extends RuntimeException {
         final int code;
 
         Failure(int code, String message) {
@@ -124,6 +127,9 @@ public final class FakeMcpServer {
                 caps.putObject("resources").put("subscribe", true);
                 caps.putObject("logging");
                 caps.putObject("completions");
+                if (tasks != null) {
+                    FakeTasks.capability(caps);
+                }
                 r.putObject("serverInfo").put("name", "fake-" + name).put("version", "1");
                 r.put("instructions", "I am " + name);
                 return r;
@@ -136,11 +142,11 @@ public final class FakeMcpServer {
                 ArrayNode tools = r.putArray("tools");
                 if (!params.has("cursor")) {
                     for (String t : List.of("echo", "add")) {
-                        tools.addObject()
-                                .put("name", t)
-                                .put("description", t + " of " + name)
-                                .putObject("inputSchema")
-                                .put("type", "object");
+                        ObjectNode tool = tools.addObject().put("name", t).put("description", t + " of " + name);
+                        tool.putObject("inputSchema").put("type", "object");
+                        if (t.equals("echo")) {
+                            tool.putObject("execution").put("taskSupport", "optional");
+                        }
                     }
                     r.put("nextCursor", "page2");
                 } else if (params.path("cursor").asText().equals("page2")) {
@@ -159,7 +165,17 @@ public final class FakeMcpServer {
                 return r;
             }
             case "tools/call" -> {
-                return tool(params.path("name").asText(), params, id);
+                String tool = params.path("name").asText();
+                if (tasks != null && params.has("task")) {
+                    return tasks.create(tool.equals("slow") ? null : tool(tool, params, id));
+                }
+                return tool(tool, params, id);
+            }
+            case "tasks/get", "tasks/result", "tasks/cancel", "tasks/list" -> {
+                if (tasks == null) {
+                    throw new Failure(-32601, "Method not found: " + method);
+                }
+                return tasks.handle(method, params);
             }
             case "prompts/list" -> {
                 ObjectNode r = F.objectNode();

@@ -8,8 +8,8 @@ import dev.portcullis.pdp.log.VerifyResult;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A decision log in memory, for tests. */
-final class MemoryLog implements DecisionLog {
+/** A decision log in memory, for tests (public: the gateway's tests in the parent package use it too). */
+public final class MemoryLog implements DecisionLog {
     private final List<DecisionRecord> records = new ArrayList<>();
 
     @Override
@@ -17,7 +17,7 @@ final class MemoryLog implements DecisionLog {
         records.add(record);
     }
 
-    synchronized List<DecisionRecord> records() {
+    public synchronized List<DecisionRecord> records() {
         return List.copyOf(records);
     }
 
