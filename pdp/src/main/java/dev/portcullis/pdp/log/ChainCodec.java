@@ -71,12 +71,12 @@ final class ChainCodec {
     static String hash(String prevHash, long seq, DecisionRecord r) {
         Utf8 out = BUFFER.get();
         out.len = 0;
+        out.asciiOf(prevHash);
         encode(out, seq, r);
         MessageDigest sha = SHA256.get();
         sha.reset();
-        sha.update(prevHash.getBytes(StandardCharsets.US_ASCII));
         sha.update(out.buf, 0, out.len);
-        if (out.buf.length > MAX_KEPT_BUFFER) {
+        if (out.buf.length > MAX_KEPT_BUFFER || out.chars.length > MAX_KEPT_BUFFER) {
             BUFFER.remove(); // one huge request must not pin its buffer to the writer for good
         }
         return HEX.formatHex(sha.digest());
@@ -154,8 +154,21 @@ final class ChainCodec {
     /** A growable UTF-8 byte buffer with the encoding's few writing operations. */
     private static final class Utf8 {
         private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+        /** Per ASCII char: 0 to write it as it is, else the char after its backslash. */
+        private static final byte[] ESCAPE = new byte[0x80];
+
+        static {
+            for (int c = 0; c < 0x20; c++) {
+                ESCAPE[c] = 'u';
+            }
+            ESCAPE['"'] = '"';
+            ESCAPE['\\'] = '\\';
+        }
+
         byte[] buf;
         int len;
+        /** The chars of the string being written. */
+        char[] chars = new char[0];
 
         Utf8(int capacity) {
             buf = new byte[capacity];
@@ -180,6 +193,18 @@ final class ChainCodec {
                 buf[len++] = (byte) s.charAt(i);
             }
             return this;
+        }
+
+        /** {@code s} as {@code getBytes(US_ASCII)} encodes it ('?' for what is not ASCII). */
+        Utf8 asciiOf(String s) {
+            for (int i = 0; i < s.length(); i++) {
+                if (s.charAt(i) >= 0x80) {
+                    byte[] b = s.getBytes(StandardCharsets.US_ASCII);
+                    put(b, 0, b.length);
+                    return this;
+                }
+            }
+            return ascii(s);
         }
 
         Utf8 ascii(long n) {
@@ -249,16 +274,77 @@ final class ChainCodec {
             len += width;
         }
 
-        /** A JSON string with the fixed escaping, or {@code null}. */
+        /**
+         * A JSON string with the fixed escaping, or {@code null}. Its ASCII prefix (usually the
+         * whole string) is escaped from a copy of its chars straight into the buffer; from the
+         * first other char on, the rest is encoded by {@link #utf8Tail}. Cheaper than encoding
+         * the whole string to UTF-8 first and copying the runs between escapes: a request's JSON
+         * has an escaped quote every five bytes or so.
+         */
         Utf8 string(String s) {
             if (s == null) {
                 return ascii("null");
             }
+            int n = s.length();
+            if (chars.length < n) {
+                chars = new char[Math.max(n, 2 * chars.length)];
+            }
+            char[] cs = chars;
+            s.getChars(0, n, cs, 0);
+            // INVARIANT: buf has room for one byte per char not yet written plus the closing quote
+            room(n + 2);
+            byte[] b = buf;
+            b[len] = '"';
+            int shift = len + 1; // char i is written at i + shift (an affine index: no range checks)
+            int i = 0;
+            while (i < n) {
+                char c = cs[i];
+                if (c < 0x80 && ESCAPE[c] == 0) {
+                    b[i + shift] = (byte) c;
+                    i++;
+                    continue;
+                }
+                if (c >= 0x80) {
+                    len = i + shift;
+                    return utf8Tail(s, i);
+                }
+                int at = i + shift;
+                if (at + 6 + (n - i) > b.length) { // an escape takes up to 6 bytes, not 1
+                    len = at;
+                    room(6 + (n - i));
+                    b = buf;
+                }
+                b[at++] = '\\';
+                byte e = ESCAPE[c];
+                if (e == 'u') {
+                    b[at++] = 'u';
+                    b[at++] = '0';
+                    b[at++] = '0';
+                    b[at++] = HEX_DIGITS[c >> 4];
+                    b[at++] = HEX_DIGITS[c & 15];
+                } else {
+                    b[at++] = e;
+                }
+                i++;
+                shift = at - i;
+            }
+            b[n + shift] = '"';
+            len = n + shift + 1;
+            return this;
+        }
+
+        /**
+         * Chars {@code from..} of {@code s} (the first of them not ASCII) and the closing quote:
+         * the UTF-8 of the whole string, of which the first {@code from} bytes are the ASCII chars
+         * already written (so lone surrogates come out exactly as {@link String#getBytes} makes
+         * them), escaped byte by byte (the bytes to escape are all ASCII, and no UTF-8 sequence
+         * contains an ASCII byte).
+         */
+        private Utf8 utf8Tail(String s, int from) {
             byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            room(b.length + 2);
-            buf[len++] = '"';
-            int run = 0;
-            for (int i = 0; i < b.length; i++) {
+            room(b.length - from + 1);
+            int run = from;
+            for (int i = from; i < b.length; i++) {
                 byte c = b[i];
                 if (c == '"' || c == '\\' || (c >= 0 && c < 0x20)) {
                     put(b, run, i);
