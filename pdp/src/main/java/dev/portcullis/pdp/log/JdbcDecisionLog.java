@@ -52,8 +52,11 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
     private volatile boolean sessionColumn = true;
 
     private StoreProbe probe;
-    /** Owned by the writer thread; reopened after a failed batch. */
-    private Writer writer;
+    /**
+     * Owned by the writer thread; reopened after a failed batch. Volatile for {@link #close}, which
+     * reads it from another thread even when the writer did not stop in time.
+     */
+    private volatile Writer writer;
 
     JdbcDecisionLog(DecisionLogs.Options options, String description) {
         this.options = Objects.requireNonNull(options);
