@@ -26,6 +26,7 @@ import dev.portcullis.pdp.policy.PolicySnapshot;
 import dev.portcullis.server.session.SessionGate;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
@@ -118,6 +119,26 @@ public final class AuthZenApi {
      * them as the request ({@link #loggedBody}) instead of the request rendered as Cedar JSON.
      */
     public ObjectNode evaluation(JsonNode body, byte[] received, String caller, String sessionToken) {
+        Decided d = decideEvaluation(body, received, caller, sessionToken);
+        return answer(d.result(), d.explain());
+    }
+
+    /**
+     * {@link #evaluation(JsonNode, byte[], String, String)}, answered as the JSON bytes to send:
+     * the common answers (no explanation, no obligations) without building a tree.
+     */
+    public byte[] evaluationJson(JsonNode body, byte[] received, String caller, String sessionToken) {
+        Decided d = decideEvaluation(body, received, caller, sessionToken);
+        DecisionResult r = d.result();
+        if (d.explain() || !r.obligations().isEmpty()) {
+            return AnswerJson.write(answer(r, d.explain()));
+        }
+        return responseContext ? AnswerJson.decision(r.allowed(), r.decisionId()) : AnswerJson.decision(r.allowed());
+    }
+
+    private record Decided(DecisionResult result, boolean explain) {}
+
+    private Decided decideEvaluation(JsonNode body, byte[] received, String caller, String sessionToken) {
         requireObject(body);
         Evaluation e = mapping.evaluation(
                 body.get("subject"),
@@ -132,8 +153,7 @@ public final class AuthZenApi {
         if (received != null) {
             request = request.withRequestJson(loggedBody(body, received));
         }
-        DecisionResult r = decide(request);
-        return answer(r, e.explain());
+        return new Decided(decide(request), e.explain());
     }
 
     /**
@@ -144,7 +164,7 @@ public final class AuthZenApi {
      * key), so duplicate keys, which the tree does not show, cannot smuggle a token in either.
      */
     static String loggedBody(JsonNode body, byte[] received) {
-        if (!contains(received, SESSION_TOKEN_KEY) && !contains(received, BACKSLASH)) {
+        if (!mayHoldSessionToken(received)) {
             return new String(received, StandardCharsets.UTF_8);
         }
         ObjectNode copy = ((ObjectNode) body).deepCopy();
@@ -155,17 +175,22 @@ public final class AuthZenApi {
     }
 
     private static final byte[] SESSION_TOKEN_KEY = AuthZenMapping.SESSION_TOKEN.getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] BACKSLASH = {'\\'};
 
-    private static boolean contains(byte[] text, byte[] part) {
-        outer:
-        for (int i = 0; i + part.length <= text.length; i++) {
-            for (int j = 0; j < part.length; j++) {
-                if (text[i + j] != part[j]) {
-                    continue outer;
-                }
+    /** Whether {@code text} contains a backslash or {@code session_token}: one pass over the bytes. */
+    static boolean mayHoldSessionToken(byte[] text) {
+        byte first = SESSION_TOKEN_KEY[0];
+        int last = text.length - SESSION_TOKEN_KEY.length;
+        for (int i = 0; i < text.length; i++) {
+            byte b = text[i];
+            if (b == '\\') {
+                return true;
             }
-            return true;
+            if (b == first
+                    && i <= last
+                    && Arrays.equals(
+                            text, i, i + SESSION_TOKEN_KEY.length, SESSION_TOKEN_KEY, 0, SESSION_TOKEN_KEY.length)) {
+                return true;
+            }
         }
         return false;
     }

@@ -3,7 +3,6 @@ package dev.portcullis.server.http;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
@@ -39,6 +38,7 @@ import dev.portcullis.pdp.policy.PolicyLoadException;
 import dev.portcullis.pdp.policy.PolicySnapshot;
 import dev.portcullis.pdp.policy.PolicyStore;
 import dev.portcullis.server.admin.AdminApi;
+import dev.portcullis.server.authzen.AnswerJson;
 import dev.portcullis.server.authzen.AuthZenApi;
 import dev.portcullis.server.config.ServerConfig;
 import dev.portcullis.server.config.ServerConfig.Role;
@@ -47,7 +47,6 @@ import io.netty.handler.ssl.ClientAuth;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -81,8 +80,6 @@ public final class PortcullisServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PortcullisServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    private static final byte[] ALLOW = "{\"decision\":true}".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] DENY = "{\"decision\":false}".getBytes(StandardCharsets.US_ASCII);
 
     private final ServerConfig config;
     private final DecisionLog log;
@@ -287,8 +284,8 @@ public final class PortcullisServer implements AutoCloseable {
         sb.service("/access/v1/evaluation", unary((ctx, req) -> json(
                         Role.PEP,
                         blocking,
-                        (body, received, caller) ->
-                                ok(authzen.evaluation(body, received, caller.name(), sessionHeader(req))))
+                        (body, received, caller) -> new Reply(
+                                200, null, authzen.evaluationJson(body, received, caller.name(), sessionHeader(req))))
                 .serve(ctx, req)));
         sb.service("/access/v1/evaluations", unary((ctx, req) -> json(
                         Role.PEP,
@@ -414,7 +411,12 @@ public final class PortcullisServer implements AutoCloseable {
         }
     }
 
-    record Reply(int status, JsonNode body) {}
+    /** A status and a JSON body: a tree, or the bytes to send ({@code json}); neither: no body. */
+    record Reply(int status, JsonNode body, byte[] json) {
+        Reply(int status, JsonNode body) {
+            this(status, body, null);
+        }
+    }
 
     private static Reply ok(JsonNode body) {
         return new Reply(200, body);
@@ -565,6 +567,9 @@ public final class PortcullisServer implements AutoCloseable {
         Function<AggregatedHttpRequest, HttpResponse> run = agg -> {
             try {
                 Reply r = handler.apply(agg);
+                if (r.json() != null) {
+                    return respond(r.status(), r.json());
+                }
                 return r.body() == null
                         ? HttpResponse.of(ResponseHeaders.of(HttpStatus.valueOf(r.status())))
                         : respond(ctx, r.status(), r.body());
@@ -660,16 +665,11 @@ public final class PortcullisServer implements AutoCloseable {
     }
 
     static HttpResponse respond(ServiceRequestContext ctx, int status, JsonNode body) {
-        byte[] bytes;
-        try {
-            // the two answers most evaluations get, written once instead of by a generator per request
-            bytes = status == 200 && body.size() == 1 && body.get("decision") instanceof BooleanNode b
-                    ? b.booleanValue() ? ALLOW : DENY
-                    : JSON.writeValueAsBytes(body);
-        } catch (JacksonException e) {
-            throw new IllegalStateException("cannot write a json tree", e);
-        }
-        return HttpResponse.of(HttpStatus.valueOf(status), MediaType.JSON_UTF_8, HttpData.wrap(bytes));
+        return respond(status, AnswerJson.write(body));
+    }
+
+    private static HttpResponse respond(int status, byte[] json) {
+        return HttpResponse.of(HttpStatus.valueOf(status), MediaType.JSON_UTF_8, HttpData.wrap(json));
     }
 
     /** Stops accepting requests, lets running ones finish, then drains the decision log queue. */
