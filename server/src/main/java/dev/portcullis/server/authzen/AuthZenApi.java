@@ -26,7 +26,6 @@ import dev.portcullis.pdp.policy.PolicySnapshot;
 import dev.portcullis.server.session.SessionGate;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
@@ -164,8 +163,9 @@ public final class AuthZenApi {
      * key), so duplicate keys, which the tree does not show, cannot smuggle a token in either.
      */
     static String loggedBody(JsonNode body, byte[] received) {
-        if (!mayHoldSessionToken(received)) {
-            return new String(received, StandardCharsets.UTF_8);
+        String text = new String(received, StandardCharsets.UTF_8);
+        if (!mayHoldSessionToken(text)) {
+            return text;
         }
         ObjectNode copy = ((ObjectNode) body).deepCopy();
         if (copy.get("context") instanceof ObjectNode context) {
@@ -174,25 +174,14 @@ public final class AuthZenApi {
         return copy.toString();
     }
 
-    private static final byte[] SESSION_TOKEN_KEY = AuthZenMapping.SESSION_TOKEN.getBytes(StandardCharsets.US_ASCII);
-
-    /** Whether {@code text} contains a backslash or {@code session_token}: one pass over the bytes. */
-    static boolean mayHoldSessionToken(byte[] text) {
-        byte first = SESSION_TOKEN_KEY[0];
-        int last = text.length - SESSION_TOKEN_KEY.length;
-        for (int i = 0; i < text.length; i++) {
-            byte b = text[i];
-            if (b == '\\') {
-                return true;
-            }
-            if (b == first
-                    && i <= last
-                    && Arrays.equals(
-                            text, i, i + SESSION_TOKEN_KEY.length, SESSION_TOKEN_KEY, 0, SESSION_TOKEN_KEY.length)) {
-                return true;
-            }
-        }
-        return false;
+    /**
+     * Whether the body's text contains a backslash or {@code session_token}. Searched in the
+     * decoded text rather than the bytes: the same answer (UTF-8 never spells an ASCII character
+     * with other bytes, and a body Jackson parsed is valid UTF-8), and the JDK searches strings
+     * with vector instructions, several times faster than a loop over the bytes.
+     */
+    static boolean mayHoldSessionToken(String text) {
+        return text.indexOf('\\') >= 0 || text.contains(AuthZenMapping.SESSION_TOKEN);
     }
 
     /** The evaluation's request, in the session its token names (the context's, else the header's). */

@@ -46,14 +46,10 @@ class LoggedBodyTest {
                 "a\\b",
                 "\\",
                 "session_tokensession_toke")) {
-            assertThat(AuthZenApi.mayHoldSessionToken(yes.getBytes(StandardCharsets.UTF_8)))
-                    .as(yes)
-                    .isTrue();
+            assertThat(AuthZenApi.mayHoldSessionToken(yes)).as(yes).isTrue();
         }
         for (String no : List.of("", "s", "session_toke", "{\"session\":\"token\"}", "ssssession_tokem", "é")) {
-            assertThat(AuthZenApi.mayHoldSessionToken(no.getBytes(StandardCharsets.UTF_8)))
-                    .as(no)
-                    .isFalse();
+            assertThat(AuthZenApi.mayHoldSessionToken(no)).as(no).isFalse();
         }
     }
 }
