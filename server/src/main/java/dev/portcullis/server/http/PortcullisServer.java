@@ -33,8 +33,6 @@ import dev.portcullis.pdp.log.DecisionLog;
 import dev.portcullis.pdp.log.DecisionLogs;
 import dev.portcullis.pdp.policy.DirectoryPolicySource;
 import dev.portcullis.pdp.policy.DirectoryWatcher;
-import dev.portcullis.pdp.policy.PolicyBundle;
-import dev.portcullis.pdp.policy.PolicyLoadException;
 import dev.portcullis.pdp.policy.PolicySnapshot;
 import dev.portcullis.pdp.policy.PolicyStore;
 import dev.portcullis.server.admin.AdminApi;
@@ -449,6 +447,7 @@ public final class PortcullisServer implements AutoCloseable {
     }
 
     HttpService json(Role role, boolean blocking, BodyHandler handler) {
+        Set<Role> roles = EnumSet.of(role);
         return (ctx, req) -> {
             if (req.method() != com.linecorp.armeria.common.HttpMethod.POST) {
                 return methodNotAllowed(ctx, "POST");
@@ -465,7 +464,7 @@ public final class PortcullisServer implements AutoCloseable {
                         "content type `" + type.type() + "/" + type.subtype()
                                 + "`: send `Content-Type: application/json`");
             }
-            return guarded(ctx, req, EnumSet.of(role), blocking, handler, true);
+            return guarded(ctx, req, roles, blocking, handler, true);
         };
     }
 
@@ -521,7 +520,7 @@ public final class PortcullisServer implements AutoCloseable {
             }
             return afterBody(req, unauthorized(ctx, "unknown api key or token", "unknown api key or token"));
         }
-        if (roles.stream().noneMatch(caller::has)) {
+        if (!caller.hasAny(roles)) {
             List<String> names = roles.stream()
                     .map(r -> "`" + r.name().toLowerCase(java.util.Locale.ROOT) + "`")
                     .toList();
@@ -705,74 +704,5 @@ public final class PortcullisServer implements AutoCloseable {
     /** A URL for the log: the password, if any, replaced by {@code ***}. */
     static String redact(String url) {
         return url.replaceAll("(?i)(password=)[^&]*", "$1***").replaceAll("(://[^/@:]*):[^/@]*@", "$1:***@");
-    }
-
-    /**
-     * What the directory watcher runs: loads the directory and offers it to the store when its
-     * contents changed since the last load. Offering only changes matters: the watcher also runs
-     * on every poll, and re-offering an unchanged directory would replace a bundle uploaded through
-     * the admin API since (which is to serve until the next upload or the next change here).
-     */
-    static final class DirectoryReload implements Runnable {
-        private final PolicyBundleLoader loader;
-        private final PolicyStore store;
-        private String lastLoaded;
-
-        DirectoryReload(PolicyBundleLoader loader, PolicyStore store) {
-            this.loader = loader;
-            this.store = store;
-            PolicySnapshot s = store.current();
-            this.lastLoaded = s == null ? null : s.version();
-        }
-
-        @Override
-        public void run() {
-            PolicyBundle bundle;
-            try {
-                bundle = loader.load();
-            } catch (PolicyLoadException e) {
-                // the files could not even be read; the store never sees this bundle
-                LOG.warn(
-                        "policy reload from `{}` failed, the last good version keeps serving: {}",
-                        loader.dir,
-                        e.getMessage());
-                return;
-            }
-            if (bundle.version().equals(lastLoaded)) {
-                return;
-            }
-            lastLoaded = bundle.version();
-            try {
-                store.update(bundle);
-            } catch (PolicyLoadException e) {
-                // logged (with the reason) and counted by the store; the last good version keeps serving
-            }
-        }
-    }
-
-    /** The policy bundle of the directory, plus a schema file kept elsewhere when configured. */
-    static final class PolicyBundleLoader {
-        private final Path dir;
-        private final Path schema;
-
-        PolicyBundleLoader(Path dir, Path schema) {
-            this.dir = dir;
-            this.schema = schema;
-        }
-
-        PolicyBundle load() {
-            PolicyBundle b = PolicyBundle.fromDirectory(dir);
-            if (schema == null) {
-                return b;
-            }
-            Map<String, String> files = new LinkedHashMap<>(b.files());
-            try {
-                files.put(schema.getFileName().toString(), Files.readString(schema));
-            } catch (IOException e) {
-                throw new PolicyLoadException(new dev.portcullis.pdp.policy.PolicyProblem(
-                        schema.toString(), 0, 0, "cannot read: " + e.getMessage()));
-            }
-            return PolicyBundle.of(files);
-        }
     }
 }
