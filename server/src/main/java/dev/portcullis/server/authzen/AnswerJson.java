@@ -34,8 +34,11 @@ public final class AnswerJson {
         return allowed ? ALLOW : DENY;
     }
 
-    /** {@code {"decision":allowed,"context":{"decision_id":id}}}. */
+    /** {@code {"decision":allowed,"context":{"decision_id":id}}} ({@code null}: JSON null). */
     public static byte[] decision(boolean allowed, String id) {
+        if (id == null) {
+            return write(withId(allowed, null));
+        }
         byte[] head = allowed ? ALLOW_ID : DENY_ID;
         int n = id.length();
         byte[] out = new byte[head.length + n + END_ID.length];

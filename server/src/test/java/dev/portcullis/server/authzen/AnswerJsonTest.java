@@ -36,6 +36,9 @@ class AnswerJsonTest {
                 assertThat(AnswerJson.decision(allowed, id)).as("id %s", id).isEqualTo(jackson(allowed, id));
             }
         }
+        assertThat(AnswerJson.decision(true, null))
+                .isEqualTo(JSON.writeValueAsBytes(
+                        JSON.readTree("{\"decision\":true,\"context\":{\"decision_id\":null}}")));
         assertThat(AnswerJson.decision(true)).isEqualTo(jackson(true, null));
         assertThat(AnswerJson.decision(false)).isEqualTo(jackson(false, null));
     }
