@@ -1,6 +1,7 @@
 package dev.portcullis.cedar;
 
 import java.util.AbstractSet;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Set;
@@ -49,6 +50,12 @@ final class PolicyIds extends AbstractSet<String> {
             }
         }
         return false;
+    }
+
+    // what List.copyOf and new ArrayList<>(..) call: the array, not an iteration
+    @Override
+    public Object[] toArray() {
+        return Arrays.copyOf(ids, size, Object[].class);
     }
 
     @Override

@@ -23,6 +23,18 @@ class PolicyIdsTest {
     }
 
     @Test
+    void toArray_andCopies_holdTheIdsUpToSize_inOrder() {
+        PolicyIds ids = new PolicyIds(new String[] {"p9", "p1", "p5", "unused"}, 3);
+        assertThat(ids.toArray()).containsExactly("p9", "p1", "p5").hasSize(3);
+        assertThat(ids.toArray(new String[0])).containsExactly("p9", "p1", "p5");
+        assertThat(List.copyOf(ids)).containsExactly("p9", "p1", "p5");
+        assertThat(List.copyOf(new PolicyIds(new String[0], 0))).isEmpty();
+        Object[] copy = ids.toArray();
+        copy[0] = "changed";
+        assertThat(ids).containsExactly("p9", "p1", "p5");
+    }
+
+    @Test
     void containsInALargeSet() {
         String[] all = IntStream.range(0, 100).mapToObj(i -> "p" + i).toArray(String[]::new);
         PolicyIds ids = new PolicyIds(all, 50);

@@ -212,7 +212,8 @@ public final class DecisionService {
         long latencyMicros = (System.nanoTime() - start) / 1000;
 
         try {
-            log.append(record(dr, id, now, allowed, reasons, obligations, errors, failure, version, latencyMicros));
+            log.append(
+                    record(dr, store, id, now, allowed, reasons, obligations, errors, failure, version, latencyMicros));
         } catch (RuntimeException e) {
             // an unrecorded allow is not an allow
             allowed = false;
@@ -263,6 +264,7 @@ public final class DecisionService {
 
     private static DecisionRecord record(
             DecisionRequest dr,
+            Entities store,
             String id,
             Instant now,
             boolean allowed,
@@ -301,9 +303,9 @@ public final class DecisionService {
                 now,
                 dr.kind(),
                 dr.caller(),
-                r.principal().toString(),
+                text(r.principal(), store),
                 r.action().toString(),
-                r.resource().toString(),
+                text(r.resource(), store),
                 json,
                 allowed,
                 reasons,
@@ -311,6 +313,16 @@ public final class DecisionService {
                 version == null ? "" : version,
                 latencyMicros,
                 dr.sessionId());
+    }
+
+    /**
+     * The uid as text ({@code Type::"id"}), through the store's own uid when the store knows the
+     * entity: that one keeps its text, so the entities decided on again and again are not
+     * written anew for every decision ({@code store} may be {@code null}).
+     */
+    private static String text(EntityUid uid, Entities store) {
+        Entity known = store == null ? null : store.get(uid);
+        return (known == null ? uid : known.uid()).toString();
     }
 
     /**

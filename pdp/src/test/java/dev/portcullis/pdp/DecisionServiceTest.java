@@ -89,6 +89,21 @@ class DecisionServiceTest {
     }
 
     @Test
+    void theLoggedUidsAreTheirText_whetherTheStoreKnowsThemOrNot() {
+        EntityUid stranger = EntityUid.of("User", "mal\"lory\\\n");
+        service.decide(req(ALICE, VIEW, D1));
+        service.decide(req(stranger, VIEW, EntityUid.of("Doc", "unknown")));
+        service.decide(req(ALICE, VIEW, D1));
+        List<DecisionRecord> recs = log.records();
+        assertThat(recs.get(0).principal()).isEqualTo("User::\"alice\"");
+        assertThat(recs.get(0).resource()).isEqualTo("Doc::\"d1\"");
+        assertThat(recs.get(0).action()).isEqualTo("Action::\"view\"");
+        assertThat(recs.get(1).principal()).isEqualTo("User::\"mal\\\"lory\\\\\\n\"");
+        assertThat(recs.get(1).resource()).isEqualTo("Doc::\"unknown\"");
+        assertThat(recs.get(2).principal()).isEqualTo(recs.get(0).principal());
+    }
+
+    @Test
     void defaultDenyHasNoReasonAndIsNotAFailure() {
         DecisionResult r = service.decide(req(BOB, VIEW, D2));
         assertThat(r.allowed()).isFalse();

@@ -13,6 +13,9 @@ public final class EntityUid implements Value {
     private final EntityType type;
     private final String id;
     private final int hash;
+    // toString, once asked for: the decision log writes every decision's uids (a benign race, as
+    // String's own hash: every thread computes the same immutable string)
+    private String text;
 
     public EntityUid(EntityType type, String id) {
         this.type = Objects.requireNonNull(type, "type");
@@ -50,6 +53,11 @@ public final class EntityUid implements Value {
 
     @Override
     public String toString() {
-        return type.name() + "::" + Strings.quote(id);
+        String t = text;
+        if (t == null) {
+            t = type.name() + "::" + Strings.quote(id);
+            text = t;
+        }
+        return t;
     }
 }

@@ -6,6 +6,10 @@ public final class Strings {
 
     /** Returns {@code s} as a Cedar string literal, with {@code "} and control characters escaped. */
     public static String quote(String s) {
+        if (plain(s)) {
+            // nothing to escape (the common case: it runs for every uid a decision logs)
+            return "\"" + s + "\"";
+        }
         StringBuilder b = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); ) {
             int cp = s.codePointAt(i);
@@ -27,5 +31,15 @@ public final class Strings {
             }
         }
         return b.append('"').toString();
+    }
+
+    private static boolean plain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\' || c == 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -43,4 +43,15 @@ class EntityUidTest {
         Set<EntityUid> set = new HashSet<>(Set.of(EntityUid.of("T", "Aa")));
         assertThat(set).doesNotContain(EntityUid.of("T", "BB"));
     }
+
+    @Test
+    void toString_quotesTheIdAsACedarLiteral_plainOrNot() {
+        assertThat(EntityUid.of("NS::User", "alice").toString()).isEqualTo("NS::User::\"alice\"");
+        assertThat(EntityUid.of("T", "").toString()).isEqualTo("T::\"\"");
+        assertThat(EntityUid.of("T", "é😀 x").toString()).isEqualTo("T::\"é😀 x\"");
+        assertThat(EntityUid.of("T", "a\"b\\c\nd\te\u0000f\u0001g\u007f").toString())
+                .isEqualTo("T::\"a\\\"b\\\\c\\nd\\te\\0f\\u{1}g\\u{7f}\"");
+        EntityUid uid = EntityUid.of("T", "x");
+        assertThat(uid.toString()).isSameAs(uid.toString());
+    }
 }

@@ -6,6 +6,7 @@ import dev.portcullis.cedar.Request;
 import dev.portcullis.cedar.json.ContextJson;
 import dev.portcullis.cedar.json.JsonFormatException;
 import dev.portcullis.cedar.json.ValueJson;
+import dev.portcullis.cedar.schema.ActionDecl;
 import dev.portcullis.cedar.schema.EntityTypeDecl;
 import dev.portcullis.cedar.schema.Schema;
 import dev.portcullis.cedar.schema.SchemaType;
@@ -86,8 +87,12 @@ public final class AuthZenMapping {
             String caller) {
         EntityUid principal = entity(subject, path + "subject", true);
         EntityUid act = action(action, path + "action");
+        ActionDecl decl = schema == null ? null : schema.action(act);
+        if (decl != null) {
+            act = decl.uid(); // the same uid, long-lived: its text (for the log) is made once
+        }
         EntityUid res = entity(resource, path + "resource", true);
-        ContextParts ctx = context(withActionProperties(action, context, path), path + "context", schema, act);
+        ContextParts ctx = context(withActionProperties(action, context, path), path + "context", schema, act, decl);
         DecisionRequest dr = new DecisionRequest(
                 new Request(principal, act, res, ctx.context), java.util.List.of(), kind, caller, null);
         dr = dr.withProperties(principal, properties(subject, path + "subject", principal, schema));
@@ -191,7 +196,8 @@ public final class AuthZenMapping {
 
     private record ContextParts(RecordValue context, boolean explain, String sessionToken) {}
 
-    private ContextParts context(JsonNode node, String path, Schema schema, EntityUid action) {
+    /** {@code decl}: the action's declaration in {@code schema} ({@code null}: none, or no schema). */
+    private ContextParts context(JsonNode node, String path, Schema schema, EntityUid action, ActionDecl decl) {
         boolean explain = false;
         if (node == null || node.isNull() || node.isMissingNode()) {
             node = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
@@ -231,12 +237,13 @@ public final class AuthZenMapping {
                     + " session's token in `" + path + "." + SESSION_TOKEN + "` or the `X-Portcullis-Session` header");
         }
         // an action the schema does not know is not a malformed request: it is decided (denied)
-        Schema s = schema != null && schema.action(action) != null ? schema : null;
-        if (s != null && !s.action(action).context().open()) {
+        Schema s = decl != null ? schema : null;
+        if (decl != null
+                && !decl.context().open()
+                && !declaresAll(decl.context().attributes(), node)) {
             // as with properties: attributes the action's context does not declare are dropped
-            var declared = s.action(action).context().attributes();
             ObjectNode kept = ((ObjectNode) node).deepCopy();
-            kept.retain(declared.keySet());
+            kept.retain(decl.context().attributes().keySet());
             node = kept;
         }
         try {
@@ -244,6 +251,15 @@ public final class AuthZenMapping {
         } catch (JsonFormatException | IllegalArgumentException e) {
             throw new BadRequestException(e.getMessage());
         }
+    }
+
+    private static boolean declaresAll(Map<String, ?> declared, JsonNode node) {
+        for (var names = node.fieldNames(); names.hasNext(); ) {
+            if (!declared.containsKey(names.next())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String string(JsonNode node, String field, String path) {

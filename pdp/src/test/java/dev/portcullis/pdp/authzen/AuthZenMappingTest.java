@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.portcullis.cedar.schema.Schema;
 import dev.portcullis.cedar.value.EntityType;
 import dev.portcullis.cedar.value.EntityUid;
 import dev.portcullis.cedar.value.LongValue;
@@ -71,5 +72,31 @@ class AuthZenMappingTest {
                         "pep"))
                 .isInstanceOf(BadRequestException.class)
                 .hasMessageContaining("set by Portcullis");
+    }
+
+    @Test
+    void withASchema_undeclaredContextAttributesAreDropped_andTheBodyIsLeftAsSent() throws Exception {
+        Schema schema = Schema.parseCedar("namespace App { entity User; entity Doc;"
+                + " action read appliesTo { principal: User, resource: Doc, context: { ip: String } }; }");
+        JsonNode both = json("{\"ip\": \"10.0.0.1\", \"extra\": 1}");
+        JsonNode declaredOnly = json("{\"ip\": \"10.0.0.2\"}");
+        for (JsonNode context : new JsonNode[] {both, declaredOnly}) {
+            String sent = context.toString();
+            DecisionRequest r = mapping.evaluation(
+                            json("{\"type\": \"user\", \"id\": \"alice\"}"),
+                            json("{\"name\": \"read\"}"),
+                            json("{\"type\": \"App::Doc\", \"id\": \"d1\"}"),
+                            context,
+                            "",
+                            schema,
+                            "evaluation",
+                            "pep")
+                    .request();
+            assertThat(r.request().context().attrs()).containsOnlyKeys("ip");
+            assertThat(r.request().context().get("ip"))
+                    .isEqualTo(new StringValue(context.get("ip").asText()));
+            assertThat(r.request().action()).isEqualTo(new EntityUid(EntityType.of("App::Action"), "read"));
+            assertThat(context.toString()).isEqualTo(sent);
+        }
     }
 }

@@ -15,6 +15,16 @@ public interface Authenticator {
         public boolean has(Role role) {
             return roles.contains(role);
         }
+
+        /** Whether the caller has one of {@code wanted} (asked on every request: no stream). */
+        public boolean hasAny(Set<Role> wanted) {
+            for (Role r : wanted) {
+                if (roles.contains(r)) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /**

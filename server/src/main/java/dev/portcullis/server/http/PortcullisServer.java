@@ -3,7 +3,6 @@ package dev.portcullis.server.http;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
@@ -34,11 +33,10 @@ import dev.portcullis.pdp.log.DecisionLog;
 import dev.portcullis.pdp.log.DecisionLogs;
 import dev.portcullis.pdp.policy.DirectoryPolicySource;
 import dev.portcullis.pdp.policy.DirectoryWatcher;
-import dev.portcullis.pdp.policy.PolicyBundle;
-import dev.portcullis.pdp.policy.PolicyLoadException;
 import dev.portcullis.pdp.policy.PolicySnapshot;
 import dev.portcullis.pdp.policy.PolicyStore;
 import dev.portcullis.server.admin.AdminApi;
+import dev.portcullis.server.authzen.AnswerJson;
 import dev.portcullis.server.authzen.AuthZenApi;
 import dev.portcullis.server.config.ServerConfig;
 import dev.portcullis.server.config.ServerConfig.Role;
@@ -47,7 +45,6 @@ import io.netty.handler.ssl.ClientAuth;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -81,8 +78,6 @@ public final class PortcullisServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PortcullisServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    private static final byte[] ALLOW = "{\"decision\":true}".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] DENY = "{\"decision\":false}".getBytes(StandardCharsets.US_ASCII);
 
     private final ServerConfig config;
     private final DecisionLog log;
@@ -287,8 +282,8 @@ public final class PortcullisServer implements AutoCloseable {
         sb.service("/access/v1/evaluation", unary((ctx, req) -> json(
                         Role.PEP,
                         blocking,
-                        (body, received, caller) ->
-                                ok(authzen.evaluation(body, received, caller.name(), sessionHeader(req))))
+                        (body, received, caller) -> new Reply(
+                                200, null, authzen.evaluationJson(body, received, caller.name(), sessionHeader(req))))
                 .serve(ctx, req)));
         sb.service("/access/v1/evaluations", unary((ctx, req) -> json(
                         Role.PEP,
@@ -414,7 +409,12 @@ public final class PortcullisServer implements AutoCloseable {
         }
     }
 
-    record Reply(int status, JsonNode body) {}
+    /** A status and a JSON body: a tree, or the bytes to send ({@code json}); neither: no body. */
+    record Reply(int status, JsonNode body, byte[] json) {
+        Reply(int status, JsonNode body) {
+            this(status, body, null);
+        }
+    }
 
     private static Reply ok(JsonNode body) {
         return new Reply(200, body);
@@ -447,6 +447,7 @@ public final class PortcullisServer implements AutoCloseable {
     }
 
     HttpService json(Role role, boolean blocking, BodyHandler handler) {
+        Set<Role> roles = EnumSet.of(role);
         return (ctx, req) -> {
             if (req.method() != com.linecorp.armeria.common.HttpMethod.POST) {
                 return methodNotAllowed(ctx, "POST");
@@ -463,7 +464,7 @@ public final class PortcullisServer implements AutoCloseable {
                         "content type `" + type.type() + "/" + type.subtype()
                                 + "`: send `Content-Type: application/json`");
             }
-            return guarded(ctx, req, EnumSet.of(role), blocking, handler, true);
+            return guarded(ctx, req, roles, blocking, handler, true);
         };
     }
 
@@ -519,7 +520,7 @@ public final class PortcullisServer implements AutoCloseable {
             }
             return afterBody(req, unauthorized(ctx, "unknown api key or token", "unknown api key or token"));
         }
-        if (roles.stream().noneMatch(caller::has)) {
+        if (!caller.hasAny(roles)) {
             List<String> names = roles.stream()
                     .map(r -> "`" + r.name().toLowerCase(java.util.Locale.ROOT) + "`")
                     .toList();
@@ -565,6 +566,9 @@ public final class PortcullisServer implements AutoCloseable {
         Function<AggregatedHttpRequest, HttpResponse> run = agg -> {
             try {
                 Reply r = handler.apply(agg);
+                if (r.json() != null) {
+                    return respond(r.status(), r.json());
+                }
                 return r.body() == null
                         ? HttpResponse.of(ResponseHeaders.of(HttpStatus.valueOf(r.status())))
                         : respond(ctx, r.status(), r.body());
@@ -660,16 +664,11 @@ public final class PortcullisServer implements AutoCloseable {
     }
 
     static HttpResponse respond(ServiceRequestContext ctx, int status, JsonNode body) {
-        byte[] bytes;
-        try {
-            // the two answers most evaluations get, written once instead of by a generator per request
-            bytes = status == 200 && body.size() == 1 && body.get("decision") instanceof BooleanNode b
-                    ? b.booleanValue() ? ALLOW : DENY
-                    : JSON.writeValueAsBytes(body);
-        } catch (JacksonException e) {
-            throw new IllegalStateException("cannot write a json tree", e);
-        }
-        return HttpResponse.of(HttpStatus.valueOf(status), MediaType.JSON_UTF_8, HttpData.wrap(bytes));
+        return respond(status, AnswerJson.write(body));
+    }
+
+    private static HttpResponse respond(int status, byte[] json) {
+        return HttpResponse.of(HttpStatus.valueOf(status), MediaType.JSON_UTF_8, HttpData.wrap(json));
     }
 
     /** Stops accepting requests, lets running ones finish, then drains the decision log queue. */
@@ -705,74 +704,5 @@ public final class PortcullisServer implements AutoCloseable {
     /** A URL for the log: the password, if any, replaced by {@code ***}. */
     static String redact(String url) {
         return url.replaceAll("(?i)(password=)[^&]*", "$1***").replaceAll("(://[^/@:]*):[^/@]*@", "$1:***@");
-    }
-
-    /**
-     * What the directory watcher runs: loads the directory and offers it to the store when its
-     * contents changed since the last load. Offering only changes matters: the watcher also runs
-     * on every poll, and re-offering an unchanged directory would replace a bundle uploaded through
-     * the admin API since (which is to serve until the next upload or the next change here).
-     */
-    static final class DirectoryReload implements Runnable {
-        private final PolicyBundleLoader loader;
-        private final PolicyStore store;
-        private String lastLoaded;
-
-        DirectoryReload(PolicyBundleLoader loader, PolicyStore store) {
-            this.loader = loader;
-            this.store = store;
-            PolicySnapshot s = store.current();
-            this.lastLoaded = s == null ? null : s.version();
-        }
-
-        @Override
-        public void run() {
-            PolicyBundle bundle;
-            try {
-                bundle = loader.load();
-            } catch (PolicyLoadException e) {
-                // the files could not even be read; the store never sees this bundle
-                LOG.warn(
-                        "policy reload from `{}` failed, the last good version keeps serving: {}",
-                        loader.dir,
-                        e.getMessage());
-                return;
-            }
-            if (bundle.version().equals(lastLoaded)) {
-                return;
-            }
-            lastLoaded = bundle.version();
-            try {
-                store.update(bundle);
-            } catch (PolicyLoadException e) {
-                // logged (with the reason) and counted by the store; the last good version keeps serving
-            }
-        }
-    }
-
-    /** The policy bundle of the directory, plus a schema file kept elsewhere when configured. */
-    static final class PolicyBundleLoader {
-        private final Path dir;
-        private final Path schema;
-
-        PolicyBundleLoader(Path dir, Path schema) {
-            this.dir = dir;
-            this.schema = schema;
-        }
-
-        PolicyBundle load() {
-            PolicyBundle b = PolicyBundle.fromDirectory(dir);
-            if (schema == null) {
-                return b;
-            }
-            Map<String, String> files = new LinkedHashMap<>(b.files());
-            try {
-                files.put(schema.getFileName().toString(), Files.readString(schema));
-            } catch (IOException e) {
-                throw new PolicyLoadException(new dev.portcullis.pdp.policy.PolicyProblem(
-                        schema.toString(), 0, 0, "cannot read: " + e.getMessage()));
-            }
-            return PolicyBundle.of(files);
-        }
     }
 }

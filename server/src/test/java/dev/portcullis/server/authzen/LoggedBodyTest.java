@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@link AuthZenApi#loggedBody}: the evaluation body the decision log keeps. */
@@ -34,5 +35,21 @@ class LoggedBodyTest {
                 .doesNotContain("pst_secret");
         // an escape anywhere sends the body through the parsed tree (which has no token here)
         assertThat(logged("{\"context\":{\"note\":\"a\\\"b\"}}")).isEqualTo("{\"context\":{\"note\":\"a\\\"b\"}}");
+    }
+
+    @Test
+    void mayHoldSessionToken_findsTheKeyOrABackslashAnywhere() {
+        for (String yes : List.of(
+                "session_token",
+                "{\"session_token\":1}",
+                "xxsession_token",
+                "a\\b",
+                "\\",
+                "session_tokensession_toke")) {
+            assertThat(AuthZenApi.mayHoldSessionToken(yes)).as(yes).isTrue();
+        }
+        for (String no : List.of("", "s", "session_toke", "{\"session\":\"token\"}", "ssssession_tokem", "é")) {
+            assertThat(AuthZenApi.mayHoldSessionToken(no)).as(no).isFalse();
+        }
     }
 }

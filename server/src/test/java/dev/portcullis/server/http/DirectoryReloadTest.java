@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.pdp.policy.PolicyBundle;
 import dev.portcullis.pdp.policy.PolicyStore;
-import dev.portcullis.server.http.PortcullisServer.DirectoryReload;
-import dev.portcullis.server.http.PortcullisServer.PolicyBundleLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
