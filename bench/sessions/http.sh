@@ -12,6 +12,7 @@
 #
 # Usage: bench/sessions/http.sh        Environment: ROUNDS=3 DURATION=10s CONNECTIONS=32 WARMUP=20s
 #        PORT=18187 JAVA_HOME (a JDK 21+, default temurin 25) BOUNDARY=0 (a session without one)
+#        PORTCULLIS_JAVA_OPTS="..." (e.g. a JFR recording of the server)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -37,7 +38,7 @@ work="$(mktemp -d)"
 cp -R examples/agents "$work/agents"
 sed -i 's/^sessions:.*/&\n  required_for_agents: false/' "$work/agents/portcullis.yaml"
 PORTCULLIS_SERVER_PORT=$PORT PORTCULLIS_LOG_URL="sqlite:$work/agents.db" PORTCULLIS_POLICIES_WATCH=false \
-    taskset -c "$server_cpus" "$java" --enable-native-access=ALL-UNNAMED -jar "$jar" \
+    taskset -c "$server_cpus" "$java" --enable-native-access=ALL-UNNAMED ${PORTCULLIS_JAVA_OPTS:-} -jar "$jar" \
     serve --config "$work/agents/portcullis.yaml" >"$work/server.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true' EXIT
