@@ -262,7 +262,7 @@ public final class DecisionService {
         return null;
     }
 
-    private static DecisionRecord record(
+    private DecisionRecord record(
             DecisionRequest dr,
             Entities store,
             String id,
@@ -312,7 +312,8 @@ public final class DecisionService {
                 errs,
                 version == null ? "" : version,
                 latencyMicros,
-                dr.sessionId());
+                dr.sessionId(),
+                dr.sessionId() == null || sessions == null ? List.of() : sessions.parents(dr.sessionId()));
     }
 
     /**

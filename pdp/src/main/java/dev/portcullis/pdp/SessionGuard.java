@@ -33,6 +33,14 @@ public interface SessionGuard {
      */
     Outcome decide(DecisionRequest request, Entities entities, Authorizer policies, Instant now);
 
+    /**
+     * The ancestors of session {@code sessionId}, its parent first (empty for a session an agent
+     * started itself, or an unknown one): what the decision log keeps of the session's chain.
+     */
+    default List<String> parents(String sessionId) {
+        return List.of();
+    }
+
     /** Counts an allowed action in its session, once the allow is final. */
     @FunctionalInterface
     interface Commit {

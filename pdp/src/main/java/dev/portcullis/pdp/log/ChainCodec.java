@@ -33,6 +33,11 @@ import java.util.List;
  *   An entry without a session is always encoded as version 1, so logs written before sessions
  *   existed, and every entry outside a session, hash exactly as before.
  *
+ *   Version 3, for an entry made in a sub-agent's session (sessionParents not empty): version 2
+ *   with "v":3 and one more key at the end, the session's ancestors, its parent first:
+ *     {"v":3, ...as version 2... ,"sessionId":S,"sessionParents":[S,...]}
+ *   A session without a parent is encoded as version 2, as before version 3 existed.
+ *
  *   bytes = UTF-8 of that text.
  *   hash(entry) = lowercase hex of SHA-256( ASCII(prevHash) || bytes )
  *   prevHash of the first entry = 64 zeros; of entry n = hash(entry n-1).
@@ -45,6 +50,8 @@ final class ChainCodec {
     static final int VERSION = 1;
     /** The encoding of entries that name a session. */
     static final int VERSION_SESSION = 2;
+    /** The encoding of entries that name a sub-agent's session, with its ancestors. */
+    static final int VERSION_SESSION_PARENTS = 3;
 
     static final String GENESIS = "0".repeat(64);
 
@@ -89,7 +96,11 @@ final class ChainCodec {
      * encoding the whole text at once, at a fraction of the cost of building it char by char.
      */
     private static void encode(Utf8 out, long seq, DecisionRecord r) {
-        out.ascii("{\"v\":").ascii(r.sessionId() == null ? VERSION : VERSION_SESSION);
+        out.ascii("{\"v\":")
+                .ascii(
+                        r.sessionId() == null
+                                ? VERSION
+                                : r.sessionParents().isEmpty() ? VERSION_SESSION : VERSION_SESSION_PARENTS);
         out.ascii(",\"seq\":").ascii(seq);
         out.ascii(",\"decisionId\":").string(r.decisionId());
         out.ascii(",\"time\":").instant(r.time());
@@ -106,6 +117,9 @@ final class ChainCodec {
         out.ascii(",\"latencyMicros\":").ascii(r.latencyMicros());
         if (r.sessionId() != null) {
             out.ascii(",\"sessionId\":").string(r.sessionId());
+            if (!r.sessionParents().isEmpty()) {
+                out.ascii(",\"sessionParents\":").array(r.sessionParents());
+            }
         }
         out.ascii("}");
     }

@@ -21,6 +21,8 @@ import java.util.List;
  * @param policyVersion version (content hash) of the policy set that decided
  * @param latencyMicros time spent deciding
  * @param sessionId the agent session the decision was made in, or {@code null} for none
+ * @param sessionParents the session's ancestors (a sub-agent's parent first, the root last),
+ *     empty for a session started by an agent itself or for no session
  */
 public record DecisionRecord(
         String decisionId,
@@ -36,10 +38,49 @@ public record DecisionRecord(
         List<String> errors,
         String policyVersion,
         long latencyMicros,
-        String sessionId) {
+        String sessionId,
+        List<String> sessionParents) {
     public DecisionRecord {
         reasons = List.copyOf(reasons);
         errors = List.copyOf(errors);
+        sessionParents = sessionParents == null ? List.of() : List.copyOf(sessionParents);
+        if (sessionId == null && !sessionParents.isEmpty()) {
+            throw new IllegalArgumentException("session parents without a session");
+        }
+    }
+
+    /** A decision made in session {@code sessionId} (or none), which has no parent session. */
+    public DecisionRecord(
+            String decisionId,
+            Instant time,
+            String kind,
+            String caller,
+            String principal,
+            String action,
+            String resource,
+            String requestJson,
+            boolean allowed,
+            List<String> reasons,
+            List<String> errors,
+            String policyVersion,
+            long latencyMicros,
+            String sessionId) {
+        this(
+                decisionId,
+                time,
+                kind,
+                caller,
+                principal,
+                action,
+                resource,
+                requestJson,
+                allowed,
+                reasons,
+                errors,
+                policyVersion,
+                latencyMicros,
+                sessionId,
+                List.of());
     }
 
     /** A decision made outside any session. */
@@ -72,6 +113,26 @@ public record DecisionRecord(
                 policyVersion,
                 latencyMicros,
                 null);
+    }
+
+    /** This record as made in session {@code sessionId}, whose ancestors are {@code parents}. */
+    public DecisionRecord withSession(String sessionId, List<String> parents) {
+        return new DecisionRecord(
+                decisionId,
+                time,
+                kind,
+                caller,
+                principal,
+                action,
+                resource,
+                requestJson,
+                allowed,
+                reasons,
+                errors,
+                policyVersion,
+                latencyMicros,
+                sessionId,
+                parents);
     }
 
     /** This record as made in session {@code sessionId}. */

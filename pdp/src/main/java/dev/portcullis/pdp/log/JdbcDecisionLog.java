@@ -39,17 +39,19 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     private static final String BASE_COLUMNS = "seq, decision_id, time_ns, kind, caller, principal, action, resource,"
             + " request_json, allowed, reasons, errors, policy_version, latency_us, prev_hash, hash";
-    // session_id came later: a log created before it lacks the column until it is opened for writing
-    private static final String COLUMNS = BASE_COLUMNS + ", session_id";
-    private static final String COLUMNS_WITHOUT_SESSION = BASE_COLUMNS + ", NULL AS session_id";
+    // session_id and session_parents came later: a log created before them lacks the columns until
+    // it is opened for writing
+    private static final String COLUMNS = BASE_COLUMNS + ", session_id, session_parents";
     private static final String INSERT =
-            "INSERT INTO " + TABLE + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            "INSERT INTO " + TABLE + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final DecisionLogs.Options options;
     private final String description;
     private WriteQueue queue;
     /** Whether the table has the session_id column (false only for an old log opened read-only). */
     private volatile boolean sessionColumn = true;
+    /** Whether it has the session_parents column (false only for an old log opened read-only). */
+    private volatile boolean parentsColumn = true;
 
     private StoreProbe probe;
     /**
@@ -91,9 +93,12 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
                     + " decision_id TEXT, time_ns BIGINT NOT NULL, kind TEXT, caller TEXT, principal TEXT,"
                     + " action TEXT, resource TEXT, request_json TEXT, allowed BOOLEAN NOT NULL,"
                     + " reasons TEXT NOT NULL, errors TEXT NOT NULL, policy_version TEXT,"
-                    + " latency_us BIGINT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, session_id TEXT)");
-            if (!hasColumn(c, TABLE, "session_id")) {
-                st.execute("ALTER TABLE " + TABLE + " ADD COLUMN session_id TEXT");
+                    + " latency_us BIGINT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, session_id TEXT,"
+                    + " session_parents TEXT)");
+            for (String column : List.of("session_id", "session_parents")) {
+                if (!hasColumn(c, TABLE, column)) {
+                    st.execute("ALTER TABLE " + TABLE + " ADD COLUMN " + column + " TEXT");
+                }
             }
             st.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_session ON " + TABLE
                     + " (session_id, seq) WHERE session_id IS NOT NULL");
@@ -132,6 +137,7 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
                         "no decision log in " + description + " (table `" + TABLE + "` is missing)");
             } else {
                 sessionColumn = hasColumn(c, TABLE, "session_id");
+                parentsColumn = hasColumn(c, TABLE, "session_parents");
                 if (!c.getAutoCommit()) {
                     c.commit();
                 }
@@ -181,6 +187,11 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
         if (record.sessionId() != null && !sessionColumn) {
             throw new DecisionLogException("decision log " + description
                     + " predates sessions (no `session_id` column); open it with create on to upgrade it");
+        }
+        if (!record.sessionParents().isEmpty() && !parentsColumn) {
+            throw new DecisionLogException("decision log " + description
+                    + " predates sub-agent sessions (no `session_parents` column); open it with create on to"
+                    + " upgrade it");
         }
         check(record);
         queue.submit(record);
@@ -293,6 +304,7 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
         ins.setString(15, prev);
         ins.setString(16, hash);
         ins.setString(17, r.sessionId());
+        ins.setString(18, r.sessionParents().isEmpty() ? null : ChainCodec.jsonArray(r.sessionParents()));
     }
 
     @Override
@@ -386,7 +398,8 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
                 strings(rs.getString(12), rs.getLong(1)),
                 rs.getString(13),
                 rs.getLong(14),
-                rs.getString(17));
+                rs.getString(17),
+                rs.getString(18) == null ? List.of() : strings(rs.getString(18), rs.getLong(1)));
         return new LogEntry(rs.getLong(1), r, rs.getString(15), rs.getString(16));
     }
 
@@ -519,7 +532,9 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
     }
 
     private String columns() {
-        return sessionColumn ? COLUMNS : COLUMNS_WITHOUT_SESSION;
+        return BASE_COLUMNS
+                + (sessionColumn ? ", session_id" : ", NULL AS session_id")
+                + (parentsColumn ? ", session_parents" : ", NULL AS session_parents");
     }
 
     /** Makes the connection's next reads one consistent snapshot. */

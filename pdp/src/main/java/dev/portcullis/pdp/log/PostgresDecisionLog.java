@@ -99,7 +99,8 @@ public final class PostgresDecisionLog extends JdbcDecisionLog {
                 || hasNul(r.policyVersion())
                 || hasNul(r.sessionId())
                 || r.reasons().stream().anyMatch(PostgresDecisionLog::hasNul)
-                || r.errors().stream().anyMatch(PostgresDecisionLog::hasNul);
+                || r.errors().stream().anyMatch(PostgresDecisionLog::hasNul)
+                || r.sessionParents().stream().anyMatch(PostgresDecisionLog::hasNul);
         if (nul) {
             throw new DecisionLogException(
                     "decision `" + r.decisionId() + "` contains the character U+0000, which PostgreSQL cannot store");

@@ -236,6 +236,20 @@ class ChainCodecTest {
     }
 
     @Test
+    void encode_inASubAgentsSession_isVersion3WithTheParentsLast() {
+        DecisionRecord inSession = SAMPLE.withSessionId("ses_c");
+        DecisionRecord inChild = SAMPLE.withSession("ses_c", List.of("ses_\"p", "ses_r"));
+        String v2 = ChainCodec.encode(3, inSession);
+        assertThat(ChainCodec.encode(3, inChild))
+                .isEqualTo("{\"v\":3" + v2.substring("{\"v\":2".length(), v2.length() - 1)
+                        + ",\"sessionParents\":[\"ses_\\\"p\",\"ses_r\"]}");
+        // a session without parents stays version 2, as it was before version 3
+        assertThat(SAMPLE.withSession("ses_c", List.of())).isEqualTo(inSession);
+        assertThat(ChainCodec.hash("0".repeat(64), 3, inChild))
+                .isNotEqualTo(ChainCodec.hash("0".repeat(64), 3, inSession));
+    }
+
+    @Test
     void hash_ofAwkwardEntries_isFrozen() {
         // hashes of entries already in logs must never change: these values were computed with
         // the first (char-by-char) implementation of the encoding; a lone surrogate is encoded

@@ -543,6 +543,7 @@ abstract class DecisionLogContract {
         first.close();
         // the table as it was before the session_id column existed
         sql("DROP INDEX decision_log_session");
+        sql("ALTER TABLE decision_log DROP COLUMN session_parents");
         sql("ALTER TABLE decision_log DROP COLUMN session_id");
 
         JdbcDecisionLog readOnly = open(DecisionLogs.Options.defaults().withCreate(false));
@@ -562,5 +563,52 @@ abstract class DecisionLogContract {
                 .extracting(LogEntry::record)
                 .containsExactly(inSession(3, "ses_a"));
         assertThat(upgraded.verify()).isEqualTo(VerifyResult.ok(4));
+    }
+
+    @Test
+    void sessionParents_areKeptHashedAndShown() throws SQLException {
+        JdbcDecisionLog log = open();
+        List<DecisionRecord> in = List.of(
+                inSession(0, "ses_root"),
+                record(1).withSession("ses_child", List.of("ses_mid", "ses_root")),
+                record(2).withSession("ses_mid", List.of("ses_root")));
+        in.forEach(log::append);
+        assertThat(log.query(LogQuery.all())).extracting(LogEntry::record).containsExactlyElementsOf(in);
+        assertThat(log.query(LogQuery.all().withSessionId("ses_child")))
+                .extracting(e -> e.record().sessionParents())
+                .containsExactly(List.of("ses_mid", "ses_root"));
+        assertThat(log.verify()).isEqualTo(VerifyResult.ok(3));
+
+        // a chain rewritten after the fact: the entry's hash no longer matches
+        sql("UPDATE decision_log SET session_parents = '[\"ses_other\"]' WHERE seq = 3");
+        VerifyResult r = log.verify();
+        assertThat(r.kind()).isEqualTo(VerifyResult.Kind.CONTENT_HASH);
+        assertThat(r.firstBrokenSeq()).isEqualTo(3);
+    }
+
+    @Test
+    void aLogFromBeforeSubAgentChains_isReadAsItWas_andUpgradedWhenOpenedForWriting() throws Exception {
+        JdbcDecisionLog first = open();
+        List<DecisionRecord> old = List.of(record(0), inSession(1, "ses_a"));
+        old.forEach(first::append);
+        first.close();
+        // the table as it was before the session_parents column existed
+        sql("ALTER TABLE decision_log DROP COLUMN session_parents");
+
+        DecisionRecord child = record(2).withSession("ses_b", List.of("ses_a"));
+        JdbcDecisionLog readOnly = open(DecisionLogs.Options.defaults().withCreate(false));
+        assertThat(readOnly.query(LogQuery.all())).extracting(LogEntry::record).containsExactlyElementsOf(old);
+        assertThat(readOnly.verify()).isEqualTo(VerifyResult.ok(2));
+        assertThatThrownBy(() -> readOnly.append(child))
+                .isInstanceOf(DecisionLogException.class)
+                .hasMessageContaining("predates sub-agent sessions");
+        readOnly.close();
+
+        JdbcDecisionLog upgraded = open();
+        upgraded.append(child);
+        assertThat(upgraded.query(LogQuery.all().withSessionId("ses_b")))
+                .extracting(LogEntry::record)
+                .containsExactly(child);
+        assertThat(upgraded.verify()).isEqualTo(VerifyResult.ok(3));
     }
 }

@@ -280,6 +280,10 @@ public final class AdminApi {
         n.put("decision", r.allowed() ? "allow" : "deny");
         if (r.sessionId() != null) {
             n.put("session_id", r.sessionId());
+            if (!r.sessionParents().isEmpty()) {
+                ArrayNode parents = n.putArray("session_parents");
+                r.sessionParents().forEach(parents::add);
+            }
         }
         ArrayNode reasons = n.putArray("reasons");
         r.reasons().forEach(reasons::add);

@@ -45,6 +45,21 @@ class AgentScenariosHttpTest extends AgentHttpTest {
         assertThat(allowed(s.decide(null, "user", "alice", "pay_invoice", "invoice", "inv-100", null)))
                 .isTrue();
 
+        // the log names the sub-agent's session and the chain above it, on allows and denies
+        String childId = child.body().path("id").asText();
+        Res log = s.call("GET", "/v1/decisions?session=" + childId, null, "Authorization", AgentServer.ADMIN);
+        assertThat(log.body().path("decisions").size())
+                .as(log.body().toString())
+                .isEqualTo(2);
+        for (JsonNode d : log.body().path("decisions")) {
+            assertThat(d.path("session_id").asText()).isEqualTo(childId);
+            assertThat(d.path("session_parents").toString())
+                    .isEqualTo("[\"" + parent.path("id").asText() + "\"]");
+        }
+        Res parentLog = s.call(
+                "GET", "/v1/decisions?session=" + parent.path("id").asText(), null, "Authorization", AgentServer.ADMIN);
+        assertThat(parentLog.body().path("decisions").size()).isZero();
+
         // without the parent's current token no one can hang a sub-agent under it
         Res forged = s.startSession(
                 s.agentToken("researcher"), """
