@@ -137,20 +137,6 @@ public record DecisionRecord(
 
     /** This record as made in session {@code sessionId}. */
     public DecisionRecord withSessionId(String sessionId) {
-        return new DecisionRecord(
-                decisionId,
-                time,
-                kind,
-                caller,
-                principal,
-                action,
-                resource,
-                requestJson,
-                allowed,
-                reasons,
-                errors,
-                policyVersion,
-                latencyMicros,
-                sessionId);
+        return withSession(sessionId, List.of());
     }
 }
