@@ -157,6 +157,7 @@ public final class DecisionService {
         Response response = null;
         String failure;
         SessionGuard.Commit commit = null;
+        List<String> sessionParents = List.of();
         Instant now = clock.instant();
         if (snapshot == null) {
             failure = "no policy set is loaded";
@@ -174,6 +175,7 @@ public final class DecisionService {
                         response = outcome.response();
                         failure = outcome.failure();
                         commit = outcome.commit();
+                        sessionParents = outcome.sessionParents();
                     }
                 }
             } catch (RuntimeException | StackOverflowError e) {
@@ -212,8 +214,19 @@ public final class DecisionService {
         long latencyMicros = (System.nanoTime() - start) / 1000;
 
         try {
-            log.append(
-                    record(dr, store, id, now, allowed, reasons, obligations, errors, failure, version, latencyMicros));
+            log.append(record(
+                    dr,
+                    store,
+                    id,
+                    now,
+                    allowed,
+                    reasons,
+                    obligations,
+                    errors,
+                    failure,
+                    version,
+                    latencyMicros,
+                    sessionParents));
         } catch (RuntimeException e) {
             // an unrecorded allow is not an allow
             allowed = false;
@@ -262,7 +275,7 @@ public final class DecisionService {
         return null;
     }
 
-    private DecisionRecord record(
+    private static DecisionRecord record(
             DecisionRequest dr,
             Entities store,
             String id,
@@ -273,7 +286,8 @@ public final class DecisionService {
             List<AuthorizationError> errors,
             String failure,
             String version,
-            long latencyMicros) {
+            long latencyMicros,
+            List<String> sessionParents) {
         List<String> errs;
         if (errors.isEmpty() && failure == null) {
             errs = List.of();
@@ -313,7 +327,7 @@ public final class DecisionService {
                 version == null ? "" : version,
                 latencyMicros,
                 dr.sessionId(),
-                dr.sessionId() == null || sessions == null ? List.of() : sessions.parents(dr.sessionId()));
+                sessionParents);
     }
 
     /**

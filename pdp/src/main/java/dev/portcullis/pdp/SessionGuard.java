@@ -33,14 +33,6 @@ public interface SessionGuard {
      */
     Outcome decide(DecisionRequest request, Entities entities, Authorizer policies, Instant now);
 
-    /**
-     * The ancestors of session {@code sessionId}, its parent first (empty for a session an agent
-     * started itself, or an unknown one): what the decision log keeps of the session's chain.
-     */
-    default List<String> parents(String sessionId) {
-        return List.of();
-    }
-
     /** Counts an allowed action in its session, once the allow is final. */
     @FunctionalInterface
     interface Commit {
@@ -63,16 +55,28 @@ public interface SessionGuard {
      *     reached, ...), or {@code null}; a failure is always a deny
      * @param commit for an allow in a session, what counts it once the decision is final; {@code
      *     null} when there is nothing to count
+     * @param sessionParents the session's ancestors, its parent first, for the decision log (empty
+     *     for a session without parent, or when the session was not found)
      */
-    record Outcome(Response response, String failure, Commit commit) {
+    record Outcome(Response response, String failure, Commit commit, List<String> sessionParents) {
         public Outcome {
             if (response == null && failure == null) {
                 throw new IllegalArgumentException("an outcome needs a response or a failure");
             }
+            sessionParents = sessionParents == null ? List.of() : sessionParents;
+        }
+
+        public Outcome(Response response, String failure, Commit commit) {
+            this(response, failure, commit, List.of());
         }
 
         public Outcome(Response response, String failure) {
-            this(response, failure, null);
+            this(response, failure, null, List.of());
+        }
+
+        /** This outcome of a decision in a session whose ancestors are {@code parents}. */
+        public Outcome inChain(List<String> parents) {
+            return parents.isEmpty() ? this : new Outcome(response, failure, commit, List.copyOf(parents));
         }
 
         public static Outcome failed(String failure) {

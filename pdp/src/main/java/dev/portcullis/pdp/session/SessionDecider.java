@@ -54,11 +54,16 @@ final class SessionDecider {
     }
 
     Outcome decide(DecisionRequest dr, Entities entities, Authorizer policies, Instant at) {
-        long now = at.toEpochMilli();
         LiveSession s = service.live(dr.sessionId());
         if (s == null) {
             return Outcome.failed("session `" + dr.sessionId() + "` does not exist");
         }
+        // the decision log keeps the chain: parents() is made once per session
+        return decide(s, dr, entities, policies, at).inChain(s.parents);
+    }
+
+    private Outcome decide(LiveSession s, DecisionRequest dr, Entities entities, Authorizer policies, Instant at) {
+        long now = at.toEpochMilli();
         String problem = s.chainProblem(now);
         if (problem != null) {
             service.expireIfDue(s, at);

@@ -295,12 +295,6 @@ public final class SessionService implements SessionGuard, AutoCloseable {
         return s == null ? null : s.id;
     }
 
-    @Override
-    public List<String> parents(String sessionId) {
-        LiveSession s = live(sessionId);
-        return s == null ? List.of() : s.parents;
-    }
-
     /**
      * Whether the session is active and not past its expiry, without building a snapshot: for
      * enforcement points that keep a session per client and must know when to start a new one.

@@ -7,7 +7,6 @@ import dev.portcullis.pdp.SessionGuard;
 import dev.portcullis.pdp.session.Session;
 import dev.portcullis.pdp.session.SessionService;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -89,11 +88,6 @@ public final class SessionGate implements SessionGuard {
     /** The session a token belongs to while the token is current (the session may have ended). */
     public Optional<Session> authenticate(String token) {
         return sessions == null ? Optional.empty() : sessions.authenticate(token);
-    }
-
-    @Override
-    public List<String> parents(String sessionId) {
-        return sessions == null || WHY.containsKey(sessionId) ? List.of() : sessions.parents(sessionId);
     }
 
     @Override
