@@ -82,9 +82,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *     -f 1 -wi 3 -w 2s -i 5 -r 2s -prof gc -rf json -rff bench/results/sessions.json
  * </pre>
  *
- * On a machine that is busy with other work, {@code --cpu-time} instead of JMH options times both
- * in the benchmark thread's CPU time, interleaved (see {@link #cpuTime}): an indication, not the
- * figure.
+ * On a machine whose speed drifts (or that is busy with other work), {@code --cpu-time} instead of
+ * JMH options times both in the benchmark thread's CPU time, interleaved in one JVM (see {@link
+ * #cpuTime}): JMH's forks run one after the other and see the drift as a difference; on the
+ * project's 2-core machine the interleaved medians were the steadier figure (docs/performance.md).
  *
  * <p>The target (at most 20 %) is about {@code plain} and {@code boundary}: a session's own checks.
  * {@code user} asks the policies twice by design (agent and user); its ratio is printed too, with
