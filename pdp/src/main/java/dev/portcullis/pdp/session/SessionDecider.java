@@ -58,7 +58,7 @@ final class SessionDecider {
         if (s == null) {
             return Outcome.failed("session `" + dr.sessionId() + "` does not exist");
         }
-        // the decision log keeps the chain: parents() is made once per session
+        // the decision log keeps the chain (s.parents, made once when the session was)
         return decide(s, dr, entities, policies, at).inChain(s.parents);
     }
 
