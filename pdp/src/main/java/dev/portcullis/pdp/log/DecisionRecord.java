@@ -49,40 +49,6 @@ public record DecisionRecord(
         }
     }
 
-    /** A decision made in session {@code sessionId} (or none), which has no parent session. */
-    public DecisionRecord(
-            String decisionId,
-            Instant time,
-            String kind,
-            String caller,
-            String principal,
-            String action,
-            String resource,
-            String requestJson,
-            boolean allowed,
-            List<String> reasons,
-            List<String> errors,
-            String policyVersion,
-            long latencyMicros,
-            String sessionId) {
-        this(
-                decisionId,
-                time,
-                kind,
-                caller,
-                principal,
-                action,
-                resource,
-                requestJson,
-                allowed,
-                reasons,
-                errors,
-                policyVersion,
-                latencyMicros,
-                sessionId,
-                List.of());
-    }
-
     /** A decision made outside any session. */
     public DecisionRecord(
             String decisionId,
@@ -112,7 +78,8 @@ public record DecisionRecord(
                 errors,
                 policyVersion,
                 latencyMicros,
-                null);
+                null,
+                List.of());
     }
 
     /** This record as made in session {@code sessionId}, whose ancestors are {@code parents}. */

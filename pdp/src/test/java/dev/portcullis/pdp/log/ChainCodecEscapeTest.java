@@ -37,7 +37,8 @@ class ChainCodecEscapeTest {
                     random.nextBoolean() ? List.of() : List.of(text(random, 50)),
                     random.nextInt(8) == 0 ? null : text(random, 70),
                     random.nextLong(),
-                    random.nextBoolean() ? null : text(random, 30));
+                    random.nextBoolean() ? null : text(random, 30),
+                    List.of());
             long seq = random.nextLong(1, Long.MAX_VALUE);
             // a previous hash is hex, but a tampered head row could hold anything
             String prev = i % 10 == 0 ? text(random, 64) : PREV;
