@@ -16,7 +16,12 @@
 #   ROUNDS=3 DURATION=10s CONNECTIONS="1 32"   measured runs (wrk, 2 threads; 1 for 1 connection)
 #   WARMUP=10s WARMUP_MAX=120   warm-up at 32 connections, in slices of WARMUP seconds, until the
 #                               last two agree within 5 % (at least 3 slices, at most WARMUP_MAX s)
-#   PIN=1        server on the first half of the CPUs, wrk on the rest (taskset); PIN=0: no pinning
+#   PIN          unset: measure both layouts below, one after the other (two result directories)
+#                PIN=1 "pinned": servers on the first half of the CPUs, wrk on the rest (taskset);
+#                      what a server's share of the CPUs buys: Portcullis's decision log writer
+#                      competes with its event loops there, as it would on a fully loaded machine
+#                PIN=0 "shared": no pinning; servers and wrk share every CPU, a plain loopback run;
+#                      the writer runs beside the event loops when a CPU has room
 #   JFR=1        record a JFR profile of Portcullis (results/<time>/portcullis.jfr)
 #   PORTCULLIS_JAVA_OPTS="..."                   extra JVM options for Portcullis and the null server
 #   JAVA_HOME    a JDK 21+ (default: /usr/lib/jvm/temurin-25-jdk-amd64)
@@ -40,7 +45,12 @@ DURATION="${DURATION:-10s}"
 WARMUP="${WARMUP:-10s}"
 WARMUP_MAX="${WARMUP_MAX:-120}"
 CONNECTIONS="${CONNECTIONS:-1 32}"
-PIN="${PIN:-1}"
+if [[ -z "${PIN:-}" ]]; then
+    PIN=1 "$0" "$@"
+    echo
+    PIN=0 "$0" "$@"
+    exit
+fi
 CERBOS_VERSION="0.55.x"
 targets=("$@")
 [[ ${#targets[@]} -eq 0 ]] && targets=(portcullis cerbos null)

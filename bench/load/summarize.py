@@ -73,7 +73,14 @@ def main(argv):
     med = {k: {key: median(v, key) for key in ("rps", "p50", "p99", "p999", "cpu_us", "client_cpu")}
            for k, v in runs.items()}
     rounds = max(len(v) for v in runs.values())
-    print(f"Medians of {rounds} round{'s' if rounds != 1 else ''}; latencies in milliseconds.")
+    layout = "?"
+    meta = os.path.join(out, "meta.txt")
+    if os.path.exists(meta):
+        for line in open(meta):
+            if line.startswith("pinning: "):
+                how = line[len("pinning: "):].strip()
+                layout = "shared (no pinning)" if how == "none" else f"pinned ({how})"
+    print(f"Layout: {layout}. Medians of {rounds} round{'s' if rounds != 1 else ''}; latencies in milliseconds.")
     print()
     print("| target | connections | req/s | req/s range | p50 | p99 | p99.9 | server CPU µs/req | wrk CPU | errors |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")

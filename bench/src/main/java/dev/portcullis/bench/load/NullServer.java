@@ -21,7 +21,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The load benchmark's null endpoint: {@code POST /access/v1/evaluation} on the same server stack
  * as Portcullis, doing what every AuthZEN endpoint must do except deciding. Same as {@code
- * PortcullisServer}: Armeria at the server module's version, HTTP/1.1 and h2c on one port, the
+ * PortcullisServer}: Armeria at the server module's version, one event loop per CPU, HTTP/1.1 and h2c on one port, the
  * same request size limit and {@code X-Request-ID} decorator, a unary service (Armeria reads the
  * body whole before the service runs) answered on the event loop. Per request it checks the
  * method, parses the body's bytes (UTF-8) into a Jackson tree with a default {@code
@@ -51,6 +51,8 @@ public final class NullServer {
     static Server build(String bind, int port) {
         return Server.builder()
                 .http(new InetSocketAddress(bind, port))
+                // as many event loops as Portcullis has by default (server.event_loops)
+                .workerGroup(Runtime.getRuntime().availableProcessors())
                 .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(1))
                 .maxRequestLength(10 * 1024 * 1024)
                 .service("/access/v1/evaluation", new Evaluation())

@@ -15,6 +15,8 @@ import java.util.Set;
  *
  * @param bind the address to listen on
  * @param port the TCP port; 0 picks a free one (tests)
+ * @param eventLoops the server's event loop threads, which also decide (decisions are CPU work that
+ *     never blocks there): by default as many as the CPUs the process may use
  * @param policies the directory holding {@code *.cedar}, the schema and {@code *.links.json}
  * @param schema a schema file outside the policies directory, or {@code null}
  * @param watch reload policies and entities when their files change
@@ -33,6 +35,7 @@ import java.util.Set;
 public record ServerConfig(
         String bind,
         int port,
+        int eventLoops,
         Path policies,
         Path schema,
         boolean watch,
@@ -63,6 +66,7 @@ public record ServerConfig(
         return new ServerConfig(
                 address,
                 newPort,
+                eventLoops,
                 policies,
                 schema,
                 watch,
@@ -83,6 +87,7 @@ public record ServerConfig(
         return new ServerConfig(
                 bind,
                 port,
+                eventLoops,
                 policies,
                 schema,
                 watch,
@@ -107,6 +112,7 @@ public record ServerConfig(
         return new ServerConfig(
                 bind,
                 port,
+                eventLoops,
                 policies,
                 schema,
                 watch,

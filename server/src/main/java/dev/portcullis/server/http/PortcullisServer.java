@@ -271,7 +271,9 @@ public final class PortcullisServer implements AutoCloseable {
     private Server build() {
         ServerBuilder sb = Server.builder();
         listen(sb);
-        sb.meterRegistry(metrics.registry())
+        // the server's own event loops, stopped with it (see ConfigLoader.defaultEventLoops)
+        sb.workerGroup(config.eventLoops())
+                .meterRegistry(metrics.registry())
                 .gracefulShutdownTimeout(Duration.ZERO, config.shutdownGrace())
                 .maxRequestLength(10 * 1024 * 1024);
         if (mcp != null) {

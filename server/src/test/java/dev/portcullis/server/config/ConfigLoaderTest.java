@@ -27,6 +27,7 @@ class ConfigLoaderTest {
         ServerConfig c = ConfigLoader.load(write("auth: {disabled: true}\nentities: {files: [e.json]}\n"), Map.of());
         assertThat(c.bind()).isEqualTo("127.0.0.1");
         assertThat(c.port()).isEqualTo(8180);
+        assertThat(c.eventLoops()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(c.policies()).isEqualTo(dir.toAbsolutePath().normalize());
         assertThat(c.entities()).containsExactly(dir.resolve("e.json").toAbsolutePath());
         assertThat(c.logUrl()).isEqualTo("sqlite:./data/decisions.db");
@@ -40,6 +41,20 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(f, Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("server.port: must be between 1 and 65535, got 70000");
+    }
+
+    @Test
+    void eventLoopsFromTheFileOrTheEnvironmentAndInRange() throws IOException {
+        Path f = write("server: {event_loops: 3}\nauth: {disabled: true}\n");
+        assertThat(ConfigLoader.load(f, Map.of()).eventLoops()).isEqualTo(3);
+        assertThat(ConfigLoader.load(f, Map.of("PORTCULLIS_SERVER_EVENT_LOOPS", "1"))
+                        .eventLoops())
+                .isEqualTo(1);
+        assertThatThrownBy(() -> ConfigLoader.load(f, Map.of("PORTCULLIS_SERVER_EVENT_LOOPS", "0")))
+                .hasMessageContaining("server.event_loops: must be between 1 and 1024, got 0");
+        Path bad = write("server: {event_loops: many}\nauth: {disabled: true}\n");
+        assertThatThrownBy(() -> ConfigLoader.load(bad, Map.of()))
+                .hasMessageContaining("server.event_loops: expected an integer, got `many`");
     }
 
     @Test
