@@ -258,7 +258,7 @@ if not m or int(m.group(1)) == 0:
 groups = collections.Counter()
 for tid, (name, ticks) in after.items():
     name = re.sub(r"\d+", "N", name)
-    name = ("event loop" if name.startswith("armeria-common") else "decision log writer"
+    name = ("event loop" if name.startswith(("armeria-common", "armeria-eventlo")) else "decision log writer"
             if name.startswith("decision-log") else "JIT compiler" if "CompilerThre" in name
             else "GC / VM" if name.startswith(("VM Thread", "GC ")) else name)
     groups[name] += ticks - before.get(tid, (name, 0))[1]
