@@ -184,14 +184,16 @@ public final class PortcullisServer implements AutoCloseable {
                     "cannot listen on " + config.bind() + ":" + config.port() + ": " + c.getMessage());
         }
         LOG.info(
-                "portcullis serving {} on {}://{}:{}{}; decision log {} ({})",
+                "portcullis serving {} on {}://{}:{}{}; decision log {} ({}); {} event loop{}",
                 config.policies(),
                 s.scheme(),
                 config.bind(),
                 s.port(),
                 config.auth().disabled() ? " (authentication disabled)" : "",
                 redact(config.logUrl()),
-                config.durableLog() ? "durable" : "buffered");
+                config.durableLog() ? "durable" : "buffered",
+                config.eventLoops(),
+                config.eventLoops() == 1 ? "" : "s");
         return s;
     }
 

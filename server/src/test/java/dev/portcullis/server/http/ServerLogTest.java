@@ -73,7 +73,8 @@ class ServerLogTest {
         try (TempServer s = TempServer.start(dir, PERMIT, true)) {
             assertThat(events()).anySatisfy(e -> assertThat(e.get("message").asText())
                     .startsWith("portcullis serving")
-                    .contains("http://127.0.0.1:" + s.server.port()));
+                    .contains("http://127.0.0.1:" + s.server.port())
+                    .containsPattern("; [1-9][0-9]* event loops?$"));
 
             // uploaded: a schema violation
             String badUpload =
