@@ -93,7 +93,7 @@ public final class ConfigLoader {
      * CPU, two loops (Armeria's default is two per CPU) had a p99 of 10.9 ms at 32 connections,
      * one loop 4.9 ms (bench/load, docs/performance.md).
      */
-    public static int defaultEventLoops() {
+    private static int defaultEventLoops() {
         return Runtime.getRuntime().availableProcessors();
     }
 
