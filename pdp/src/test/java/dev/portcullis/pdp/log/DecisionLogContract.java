@@ -97,6 +97,15 @@ abstract class DecisionLogContract {
         }
     }
 
+    /** Verifies {@code log}: broken, first at entry {@code seq}, in the way {@code kind} names. */
+    static VerifyResult assertBroken(DecisionLog log, VerifyResult.Kind kind, long seq) {
+        VerifyResult r = log.verify();
+        assertThat(r.intact()).isFalse();
+        assertThat(r.firstBrokenSeq()).isEqualTo(seq);
+        assertThat(r.kind()).isEqualTo(kind);
+        return r;
+    }
+
     void sql(String statement) throws SQLException {
         try (Connection c = raw();
                 Statement st = c.createStatement()) {
@@ -317,10 +326,7 @@ abstract class DecisionLogContract {
         records(0, 20).forEach(log::append);
         assertThat(log.verify().intact()).isTrue();
         sql("UPDATE decision_log SET allowed = NOT allowed WHERE seq = 13");
-        VerifyResult r = log.verify();
-        assertThat(r.intact()).isFalse();
-        assertThat(r.firstBrokenSeq()).isEqualTo(13);
-        assertThat(r.kind()).isEqualTo(VerifyResult.Kind.CONTENT_HASH);
+        VerifyResult r = assertBroken(log, VerifyResult.Kind.CONTENT_HASH, 13);
         assertThat(r.entries()).isEqualTo(12);
     }
 
@@ -330,9 +336,7 @@ abstract class DecisionLogContract {
         records(0, 20).forEach(log::append);
         log.query(LogQuery.all());
         sql("DELETE FROM decision_log WHERE seq = 8");
-        VerifyResult r = log.verify();
-        assertThat(r.firstBrokenSeq()).isEqualTo(8);
-        assertThat(r.kind()).isEqualTo(VerifyResult.Kind.MISSING);
+        VerifyResult r = assertBroken(log, VerifyResult.Kind.MISSING, 8);
         assertThat(r.problem()).contains("8");
     }
 
@@ -342,9 +346,7 @@ abstract class DecisionLogContract {
         records(0, 20).forEach(log::append);
         log.query(LogQuery.all());
         sql("DELETE FROM decision_log WHERE seq >= 19");
-        VerifyResult r = log.verify();
-        assertThat(r.firstBrokenSeq()).isEqualTo(19);
-        assertThat(r.kind()).isEqualTo(VerifyResult.Kind.MISSING);
+        assertBroken(log, VerifyResult.Kind.MISSING, 19);
     }
 
     @Test
@@ -353,9 +355,7 @@ abstract class DecisionLogContract {
         records(0, 20).forEach(log::append);
         log.query(LogQuery.all());
         sql("UPDATE decision_log SET prev_hash = '" + "f".repeat(64) + "' WHERE seq = 4");
-        VerifyResult r = log.verify();
-        assertThat(r.firstBrokenSeq()).isEqualTo(4);
-        assertThat(r.kind()).isEqualTo(VerifyResult.Kind.PREV_HASH_LINK);
+        assertBroken(log, VerifyResult.Kind.PREV_HASH_LINK, 4);
     }
 
     @Test
@@ -531,9 +531,7 @@ abstract class DecisionLogContract {
         assertThat(log.verify()).isEqualTo(VerifyResult.ok(4));
 
         sql("UPDATE decision_log SET session_id = 'ses_b' WHERE seq = 2");
-        VerifyResult r = log.verify();
-        assertThat(r.kind()).isEqualTo(VerifyResult.Kind.CONTENT_HASH);
-        assertThat(r.firstBrokenSeq()).isEqualTo(2);
+        assertBroken(log, VerifyResult.Kind.CONTENT_HASH, 2);
     }
 
     @Test
@@ -581,9 +579,7 @@ abstract class DecisionLogContract {
 
         // a chain rewritten after the fact: the entry's hash no longer matches
         sql("UPDATE decision_log SET session_parents = '[\"ses_other\"]' WHERE seq = 3");
-        VerifyResult r = log.verify();
-        assertThat(r.kind()).isEqualTo(VerifyResult.Kind.CONTENT_HASH);
-        assertThat(r.firstBrokenSeq()).isEqualTo(3);
+        assertBroken(log, VerifyResult.Kind.CONTENT_HASH, 3);
     }
 
     @Test
