@@ -14,6 +14,10 @@
 # Usage: bench/load/run.sh [target ...]          (default: portcullis cerbos null)
 # Environment:
 #   ROUNDS=3 DURATION=10s CONNECTIONS="1 32"   measured runs (wrk, 2 threads; 1 for 1 connection)
+#   RATES="1000 5000 10000"   then, at 32 connections, each target at each of these fixed request
+#                rates for DURATION (RateLoad: open loop, latency counted from when each request was
+#                due, as wrk2 does): the latency a caller sees at that load rather than at saturation;
+#                RATES="" skips it
 #   WARMUP=10s WARMUP_MAX=120   warm-up at 32 connections, in slices of WARMUP seconds, until the
 #                               last two agree within 5 % (at least 3 slices, at most WARMUP_MAX s)
 #   PIN          unset: measure both layouts below, one after the other (two result directories)
@@ -45,6 +49,7 @@ DURATION="${DURATION:-10s}"
 WARMUP="${WARMUP:-10s}"
 WARMUP_MAX="${WARMUP_MAX:-120}"
 CONNECTIONS="${CONNECTIONS:-1 32}"
+RATES="${RATES-1000 5000 10000}"
 if [[ -z "${PIN:-}" ]]; then
     PIN=1 "$0" "$@"
     echo
@@ -87,10 +92,10 @@ elif [[ "${REBUILD:-0}" == 1 || ! -f "$portcullis_jar" ]]; then
     echo "== building $portcullis_jar"
     ./mvnw -q -B -pl server -am -DskipTests package
 fi
-if [[ " ${targets[*]} " == *" null "* ]]; then
+if [[ " ${targets[*]} " == *" null "* || -n "$RATES" ]]; then
     if [[ "${REBUILD:-0}" == 1 || ! -f "$bench_jar" ]] \
         || ! python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).getinfo(sys.argv[2])' \
-            "$bench_jar" dev/portcullis/bench/load/NullServer.class 2>/dev/null; then
+            "$bench_jar" dev/portcullis/bench/load/RateLoad.class 2>/dev/null; then
         echo "== building $bench_jar"
         ./mvnw -q -B -pl bench -am -DskipTests package
     fi
@@ -163,6 +168,9 @@ wait_for() { # name url-or-log-text
     echo "wrk: $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
     [[ -x "$cerbos" ]] && echo "cerbos: $("$cerbos" --version 2>&1 | head -1)"
     echo "warm-up at 32 connections in ${WARMUP} slices (at most ${WARMUP_MAX} s); then $ROUNDS rounds of $DURATION at each of $CONNECTIONS connections"
+    if [[ -n "$RATES" ]]; then
+        echo "then $DURATION at each fixed rate of $RATES req/s at 32 connections (RateLoad, open loop)"
+    fi
 } | tee "$out/meta.txt"
 
 # --- targets -------------------------------------------------------------------------------------
@@ -338,6 +346,17 @@ for round in $(seq 1 "$ROUNDS"); do
             echo "   $target, $c connections: $(sed -n 's/^Requests\/sec: *//p' "$out/$target-c$c-r$round.txt") req/s" \
                 "(server CPU by thread: $(paste -sd, "$out/$target-c$c-r$round.threads" | sed 's/,/, /g'))"
         done
+    done
+done
+# Open loop at fixed rates: every target at the same offered load, latency from each request's due
+# time (a target that cannot keep up shows it in its latency and its achieved rate)
+for rate in $RATES; do
+    echo "== fixed rate $rate req/s, 32 connections (load average $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$out/meta.txt"
+    for target in "${targets[@]}"; do
+        f="$out/$target-rate$rate.txt"
+        "${on_client[@]}" "$java" -cp "$bench_jar" dev.portcullis.bench.load.RateLoad "${urls[$target]}" \
+            "$here/requests.tsv" "$rate" "${DURATION%s}" 32 3 >"$f" 2>&1 || true
+        echo "   $target: $(grep -h '^RATE ' "$f" || tail -1 "$f")"
     done
 done
 if [[ -n "${pids[portcullis]:-}" ]]; then

@@ -9,7 +9,8 @@ null: wrk's output with the `RESULT ...` line post.lua prints, and the `SERVER_C
 the median over the rounds of req/s (and the range), p50, p99, p99.9, the server's CPU time per
 request over all its threads, and the share of its cores wrk used; then Portcullis / Cerbos and
 Portcullis / null per connection count (ratios of the medians); then the issue's targets, each met
-or missed.
+or missed; then, when RESULTS_DIR/<target>-rate<rate>.txt exist (RateLoad's `RATE ...` line), the
+latencies at each fixed rate.
 """
 import os
 import re
@@ -127,7 +128,40 @@ def main(argv):
     print("|---|---:|---|")
     for what, value, ok in checks:
         print(f"| {what} | {value} | {'met' if ok else 'missed'} |")
+    fixed_rates(out)
     return 0
+
+
+def fixed_rates(out):
+    """The RateLoad runs: one row per rate and target, in milliseconds from each request's due time."""
+    rows = {}
+    for f in os.listdir(out):
+        m = re.fullmatch(r"(\w+)-rate(\d+)\.txt", f)
+        if not m or m.group(1) not in dict(TARGETS):
+            continue
+        text = open(os.path.join(out, f), encoding="utf-8").read()
+        line = next((l for l in text.splitlines() if l.startswith("RATE ")), None)
+        rows[(int(m.group(2)), m.group(1))] = (
+            {k: float(v) for k, v in re.findall(r"(\w+)=([0-9.]+)", line)} if line else None)
+    if not rows:
+        return
+    print()
+    print("Fixed rate, open loop (RateLoad, 32 connections): latency from when each request was due, in "
+          "milliseconds; a target that cannot keep up answers fewer requests per second than offered.")
+    print()
+    print("| rate (req/s) | target | answered req/s | p50 | p90 | p99 | p99.9 | max | errors |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+    for rate in sorted({r for r, _ in rows}):
+        for name, label in TARGETS:
+            if (rate, name) not in rows:
+                continue
+            r = rows[(rate, name)]
+            if r is None:
+                print(f"| {rate:,} | {label} | failed (see {name}-rate{rate}.txt) | | | | | | |")
+                continue
+            behind = " (behind)" if r["achieved"] < 0.95 * rate else ""
+            print(f"| {rate:,} | {label} | {r['achieved']:,.0f}{behind} | {ms(r['p50_us'])} | {ms(r['p90_us'])} "
+                  f"| {ms(r['p99_us'])} | {ms(r['p999_us'])} | {ms(r['max_us'])} | {int(r['errors'])} |")
 
 
 if __name__ == "__main__":
