@@ -350,12 +350,17 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 # Open loop at fixed rates: every target at the same offered load, latency from each request's due
 # time (a target that cannot keep up shows it in its latency and its achieved rate)
+case "$DURATION" in # wrk's duration (10s, 2m) in seconds for RateLoad
+    *s) rate_seconds="${DURATION%s}" ;;
+    *m) rate_seconds="$((${DURATION%m} * 60))" ;;
+    *) rate_seconds="$DURATION" ;;
+esac
 for rate in $RATES; do
     echo "== fixed rate $rate req/s, 32 connections (load average $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$out/meta.txt"
     for target in "${targets[@]}"; do
         f="$out/$target-rate$rate.txt"
         "${on_client[@]}" "$java" -cp "$bench_jar" dev.portcullis.bench.load.RateLoad "${urls[$target]}" \
-            "$here/requests.tsv" "$rate" "${DURATION%s}" 32 3 >"$f" 2>&1 || true
+            "$here/requests.tsv" "$rate" "$rate_seconds" 32 3 >"$f" 2>&1 || true
         echo "   $target: $(grep -h '^RATE ' "$f" || tail -1 "$f")"
     done
 done
