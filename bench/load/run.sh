@@ -27,7 +27,8 @@
 #                PIN=0 "shared": no pinning; servers and wrk share every CPU, a plain loopback run;
 #                      the writer runs beside the event loops when a CPU has room
 #   JFR=1        record a JFR profile of Portcullis (results/<time>/portcullis.jfr)
-#   PORTCULLIS_JAVA_OPTS="..."                   extra JVM options for Portcullis and the null server
+#   PORTCULLIS_JAVA_OPTS="..."   extra JVM options for Portcullis and the null server, after the
+#                                launcher's default (-XX:MetaspaceSize=64m), which both get
 #   JAVA_HOME    a JDK 21+ (default: /usr/lib/jvm/temurin-25-jdk-amd64)
 #   REBUILD=1    rebuild the jars even when present
 #   PORTCULLIS_JAR=path   measure another build of the server (e.g. a copy of an older one)
@@ -174,13 +175,15 @@ wait_for() { # name url-or-log-text
 } | tee "$out/meta.txt"
 
 # --- targets -------------------------------------------------------------------------------------
+# the JVM options ./portcullis gives the server, for Portcullis and the null endpoint alike
+jvm_defaults="-XX:MetaspaceSize=64m"
 start_portcullis() {
     local port jfr=()
     port="$(free_port)"
     [[ "${JFR:-0}" == 1 ]] && jfr=("-XX:StartFlightRecording=filename=$out/portcullis.jfr,settings=profile")
     # shellcheck disable=SC2086
     PORTCULLIS_SERVER_PORT="$port" PORTCULLIS_LOG_URL="sqlite:$tmp/decisions.db" PORTCULLIS_LOG_MODE=buffered \
-        "${on_server[@]}" "$java" --enable-native-access=ALL-UNNAMED "${jfr[@]}" ${PORTCULLIS_JAVA_OPTS:-} \
+        "${on_server[@]}" "$java" --enable-native-access=ALL-UNNAMED "${jfr[@]}" $jvm_defaults ${PORTCULLIS_JAVA_OPTS:-} \
         -jar "$portcullis_jar" serve --config examples/photoflash/portcullis.yaml >"$out/portcullis.log" 2>&1 &
     pids[portcullis]=$!
     urls[portcullis]="http://127.0.0.1:$port/access/v1/evaluation"
@@ -228,7 +231,7 @@ start_null() {
     local port
     port="$(free_port)"
     # shellcheck disable=SC2086
-    "${on_server[@]}" "$java" --enable-native-access=ALL-UNNAMED ${PORTCULLIS_JAVA_OPTS:-} \
+    "${on_server[@]}" "$java" --enable-native-access=ALL-UNNAMED $jvm_defaults ${PORTCULLIS_JAVA_OPTS:-} \
         -cp "$bench_jar" dev.portcullis.bench.load.NullServer "$port" >"$out/null.log" 2>&1 &
     pids[null]=$!
     urls[null]="http://127.0.0.1:$port/access/v1/evaluation"
