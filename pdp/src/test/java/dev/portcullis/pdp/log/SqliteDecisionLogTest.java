@@ -2,6 +2,7 @@ package dev.portcullis.pdp.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -63,6 +64,36 @@ class SqliteDecisionLogTest extends DecisionLogContract {
         assertThat(indexes()).hasSize(4); // a reader changes nothing
         openStore(DecisionLogs.Options.defaults()).close();
         assertThat(indexes()).containsExactlyInAnyOrder("decision_log_session", "decision_log_time");
+    }
+
+    @Test
+    void aNewLogHas16KiBPages_andAnOlderLogKeepsItsPageSize() throws Exception {
+        openStore(DecisionLogs.Options.defaults()).close();
+        assertThat(pageSize()).isEqualTo(SqliteDecisionLog.PAGE_SIZE).isEqualTo(16_384);
+
+        // a log as created before 2026-11-29: SQLite's default page size
+        for (String suffix : List.of("", "-wal", "-shm")) {
+            Files.deleteIfExists(Path.of(file() + suffix));
+        }
+        try (Connection c = raw();
+                Statement st = c.createStatement()) {
+            st.execute("PRAGMA journal_mode = WAL");
+        }
+        assertThat(pageSize()).isEqualTo(4096);
+        try (JdbcDecisionLog log = openStore(DecisionLogs.Options.defaults())) {
+            log.append(record(1));
+            assertThat(log.verify()).isEqualTo(VerifyResult.ok(1));
+        }
+        assertThat(pageSize()).isEqualTo(4096);
+    }
+
+    private int pageSize() throws SQLException {
+        try (Connection c = raw();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("PRAGMA page_size")) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     private List<String> indexes() throws SQLException {
