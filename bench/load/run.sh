@@ -176,7 +176,13 @@ wait_for() { # name url-or-log-text
 
 # --- targets -------------------------------------------------------------------------------------
 # the JVM options ./portcullis gives the server, for Portcullis and the null endpoint alike
+# (there: the serial collector with at most 2 CPUs unless PORTCULLIS_JAVA_OPTS names a collector)
 jvm_defaults="-XX:MetaspaceSize=64m"
+case " ${PORTCULLIS_JAVA_OPTS:-} " in
+    *" -XX:+Use"*GC" "*) ;;
+    *) if [[ "$(nproc 2>/dev/null || echo 4)" -le 2 ]]; then jvm_defaults+=" -XX:+UseSerialGC"; fi ;;
+esac
+echo "server JVM options: $jvm_defaults ${PORTCULLIS_JAVA_OPTS:-}" | tee -a "$out/meta.txt"
 start_portcullis() {
     local port jfr=()
     port="$(free_port)"
