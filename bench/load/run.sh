@@ -178,7 +178,7 @@ wait_for() { # name url-or-log-text
 # the JVM options ./portcullis gives the server, for Portcullis and the null endpoint alike
 # (there: the serial collector with at most 2 CPUs unless PORTCULLIS_JAVA_OPTS names a collector)
 jvm_defaults="-XX:MetaspaceSize=64m"
-case " ${PORTCULLIS_JAVA_OPTS:-} " in
+case " ${PORTCULLIS_JAVA_OPTS:-} ${JAVA_TOOL_OPTIONS:-} ${JDK_JAVA_OPTIONS:-} " in
     *" -XX:+Use"*GC" "*) ;;
     *) if [[ "$(nproc 2>/dev/null || echo 4)" -le 2 ]]; then jvm_defaults+=" -XX:+UseSerialGC"; fi ;;
 esac
