@@ -28,7 +28,8 @@
 #                      the writer runs beside the event loops when a CPU has room
 #   JFR=1        record a JFR profile of Portcullis (results/<time>/portcullis.jfr)
 #   PORTCULLIS_JAVA_OPTS="..."   extra JVM options for Portcullis and the null server, after the
-#                                launcher's default (-XX:MetaspaceSize=64m), which both get
+#                                launcher's defaults, which both get (-XX:MetaspaceSize=64m, and
+#                                -XX:+UseSerialGC with at most 2 CPUs unless a collector is named)
 #   JAVA_HOME    a JDK 21+ (default: /usr/lib/jvm/temurin-25-jdk-amd64)
 #   REBUILD=1    rebuild the jars even when present
 #   PORTCULLIS_JAR=path   measure another build of the server (e.g. a copy of an older one)
@@ -176,7 +177,8 @@ wait_for() { # name url-or-log-text
 
 # --- targets -------------------------------------------------------------------------------------
 # the JVM options ./portcullis gives the server, for Portcullis and the null endpoint alike
-# (there: the serial collector with at most 2 CPUs unless PORTCULLIS_JAVA_OPTS names a collector)
+# (there: the serial collector with at most 2 CPUs unless PORTCULLIS_JAVA_OPTS, JAVA_TOOL_OPTIONS
+# or JDK_JAVA_OPTIONS name a collector)
 jvm_defaults="-XX:MetaspaceSize=64m"
 case " ${PORTCULLIS_JAVA_OPTS:-} ${JAVA_TOOL_OPTIONS:-} ${JDK_JAVA_OPTIONS:-} " in
     *" -XX:+Use"*GC" "*) ;;
