@@ -180,10 +180,13 @@ wait_for() { # name url-or-log-text
 # (there: the serial collector with at most 2 CPUs unless PORTCULLIS_JAVA_OPTS, JAVA_TOOL_OPTIONS
 # or JDK_JAVA_OPTIONS name a collector)
 jvm_defaults="-XX:MetaspaceSize=64m"
-case " ${PORTCULLIS_JAVA_OPTS:-} ${JAVA_TOOL_OPTIONS:-} ${JDK_JAVA_OPTIONS:-} " in
-    *" -XX:+Use"*GC" "*) ;;
-    *) if [[ "$(nproc 2>/dev/null || echo 4)" -le 2 ]]; then jvm_defaults+=" -XX:+UseSerialGC"; fi ;;
-esac
+gc_default="-XX:+UseSerialGC"
+[[ "$(nproc 2>/dev/null || echo 4)" -le 2 ]] || gc_default=""
+# shellcheck disable=SC2086
+for opt in ${PORTCULLIS_JAVA_OPTS:-} ${JAVA_TOOL_OPTIONS:-} ${JDK_JAVA_OPTIONS:-}; do
+    case "$opt" in -XX:+Use*GC) gc_default="" ;; esac # one option at a time, as ./portcullis does
+done
+jvm_defaults+="${gc_default:+ $gc_default}"
 echo "server JVM options: $jvm_defaults ${PORTCULLIS_JAVA_OPTS:-}" | tee -a "$out/meta.txt"
 start_portcullis() {
     local port jfr=()
