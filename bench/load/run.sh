@@ -26,7 +26,8 @@
 #                      competes with its event loops there, as it would on a fully loaded machine
 #                PIN=0 "shared": no pinning; servers and wrk share every CPU, a plain loopback run;
 #                      the writer runs beside the event loops when a CPU has room
-#   JFR=1        record a JFR profile of Portcullis (results/<time>/portcullis.jfr)
+#   JFR=1        record a JFR profile of Portcullis and of the null endpoint
+#                (results/<time>/portcullis.jfr, null.jfr)
 #   PORTCULLIS_JAVA_OPTS="..."   extra JVM options for Portcullis and the null server, after the
 #                                launcher's defaults, which both get (-XX:MetaspaceSize=64m, and
 #                                -XX:+UseSerialGC with at most 2 CPUs unless a collector is named)
@@ -239,10 +240,11 @@ EOF
 }
 
 start_null() {
-    local port
+    local port jfr=()
     port="$(free_port)"
+    [[ "${JFR:-0}" == 1 ]] && jfr=("-XX:StartFlightRecording=filename=$out/null.jfr,settings=profile")
     # shellcheck disable=SC2086
-    "${on_server[@]}" "$java" --enable-native-access=ALL-UNNAMED $jvm_defaults ${PORTCULLIS_JAVA_OPTS:-} \
+    "${on_server[@]}" "$java" --enable-native-access=ALL-UNNAMED "${jfr[@]}" $jvm_defaults ${PORTCULLIS_JAVA_OPTS:-} \
         -cp "$bench_jar" dev.portcullis.bench.load.NullServer "$port" >"$out/null.log" 2>&1 &
     pids[null]=$!
     urls[null]="http://127.0.0.1:$port/access/v1/evaluation"
