@@ -9,11 +9,6 @@ import dev.portcullis.pdp.DecisionResult;
 import dev.portcullis.pdp.DecisionService;
 import dev.portcullis.pdp.entity.StaticEntityProvider;
 import dev.portcullis.pdp.identity.VerifiedToken;
-import dev.portcullis.pdp.log.DecisionLog;
-import dev.portcullis.pdp.log.DecisionRecord;
-import dev.portcullis.pdp.log.LogEntry;
-import dev.portcullis.pdp.log.LogQuery;
-import dev.portcullis.pdp.log.VerifyResult;
 import dev.portcullis.pdp.policy.PolicyBundle;
 import dev.portcullis.pdp.policy.PolicyStore;
 import dev.portcullis.pdp.session.Boundary;
@@ -307,24 +302,5 @@ public class SessionBenchmark {
     @Benchmark
     public DecisionResult inSession() {
         return service.decide(withSession);
-    }
-
-    /** A decision log that keeps nothing. */
-    static final class NoLog implements DecisionLog {
-        @Override
-        public void append(DecisionRecord record) {}
-
-        @Override
-        public List<LogEntry> query(LogQuery query) {
-            return List.of();
-        }
-
-        @Override
-        public VerifyResult verify() {
-            return VerifyResult.ok(0);
-        }
-
-        @Override
-        public void close() {}
     }
 }
