@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portcullis.bench.NoLog;
 import dev.portcullis.cedar.json.EntityJson;
 import dev.portcullis.cedar.schema.Schema;
+import dev.portcullis.pdp.DecisionRequest;
 import dev.portcullis.pdp.DecisionResult;
 import dev.portcullis.pdp.DecisionService;
 import dev.portcullis.pdp.authzen.AuthZenMapping;
@@ -105,7 +106,7 @@ public final class HotLoop {
         }
     }
 
-    private static dev.portcullis.pdp.DecisionRequest map(AuthZenMapping mapping, JsonNode body, Schema schema) {
+    private static DecisionRequest map(AuthZenMapping mapping, JsonNode body, Schema schema) {
         return mapping.evaluation(
                         body.get("subject"),
                         body.get("action"),
