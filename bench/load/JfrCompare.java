@@ -95,11 +95,12 @@ public class JfrCompare {
     }
 
     static void diff(String[] a) throws Exception {
+        int lines = a.length > 5 ? (int) positive(a[5], "LINES", true) : 40;
         String threads = a.length > 6 ? a[6] : EVENT_LOOPS;
         List<List<String>> x = stacks(a[1], threads);
         List<List<String>> y = stacks(a[3], threads);
-        double sx = Double.parseDouble(a[2]) / x.size();
-        double sy = Double.parseDouble(a[4]) / y.size();
+        double sx = positive(a[2], "A_US", false) / x.size();
+        double sy = positive(a[4], "B_US", false) / y.size();
         Map<String, Integer> ix = inclusive(x);
         Map<String, Integer> iy = inclusive(y);
         Set<String> methods = new HashSet<>(ix.keySet());
@@ -107,13 +108,26 @@ public class JfrCompare {
         List<String> sorted = new ArrayList<>(methods);
         sorted.sort(Comparator.comparingDouble(
                 k -> -Math.abs(ix.getOrDefault(k, 0) * sx - iy.getOrDefault(k, 0) * sy)));
-        int lines = a.length > 5 ? Integer.parseInt(a[5]) : 40;
         System.out.printf("%d and %d samples; inclusive us/req in A, in B, A - B%n", x.size(), y.size());
         for (String k : sorted.subList(0, Math.min(lines, sorted.size()))) {
             double ax = ix.getOrDefault(k, 0) * sx;
             double by = iy.getOrDefault(k, 0) * sy;
             System.out.printf("%7.2f %7.2f %+7.2f  %s%n", ax, by, ax - by, k);
         }
+    }
+
+    /** {@code text} as a number above zero (a whole one when {@code whole}), else a message naming {@code name}. */
+    static double positive(String text, String name, boolean whole) {
+        try {
+            double n = Double.parseDouble(text);
+            if (n > 0 && (!whole || n == Math.rint(n))) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(
+                name + " must be a " + (whole ? "positive whole number" : "positive number") + ", got `" + text + "`");
     }
 
     static final class Node {
@@ -123,7 +137,7 @@ public class JfrCompare {
 
     static void tree(String[] a) throws Exception {
         String root = a[2];
-        int depth = a.length > 3 ? Integer.parseInt(a[3]) : 8;
+        int depth = a.length > 3 ? (int) positive(a[3], "DEPTH", true) : 8;
         double min = a.length > 4 ? Double.parseDouble(a[4]) : 0.3;
         List<List<String>> stacks = stacks(a[1], a.length > 5 ? a[5] : EVENT_LOOPS);
         Node top = new Node();
