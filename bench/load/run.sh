@@ -175,6 +175,10 @@ wait_for() { # name url-or-log-text
         echo "then $DURATION at each fixed rate of $RATES req/s at 32 connections (RateLoad, open loop)"
     fi
 } | tee "$out/meta.txt"
+# what the machine itself takes from a running thread, before any server starts (and again at the
+# end): hiccups of a millisecond or more show in every server's p99, the null endpoint's too
+hiccups() { "$java" "$here/Hiccups.java" 5 2>&1 | tee -a "$out/meta.txt"; }
+hiccups
 
 # --- targets -------------------------------------------------------------------------------------
 # the JVM options ./portcullis gives the server, for Portcullis and the null endpoint alike
@@ -387,8 +391,11 @@ if [[ -n "${pids[portcullis]:-}" ]]; then
         audit verify --log "sqlite:$tmp/decisions.db" 2>/dev/null | tail -1)" | tee -a "$out/meta.txt"
 fi
 stop_all
+hiccups
 
 echo
 python3 "$here/summarize.py" "$out" | tee "$out/summary.md"
+{ echo; echo "Before and after the run, on the idle machine:"; grep '^host hiccups' "$out/meta.txt"; } \
+    | tee -a "$out/summary.md"
 echo
 echo "results: ${out#"$root"/}"
