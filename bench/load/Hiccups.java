@@ -1,7 +1,8 @@
 // How much CPU time the machine itself takes away from a running thread: one thread per CPU spins
 // on System.nanoTime() for SECONDS and counts the gaps between two readings, i.e. the moments the
 // thread was not running although it never waited (the hypervisor running another guest, kernel
-// work, interrupts, or another runnable thread of this machine). Run it on an otherwise idle
+// work, interrupts, or another task of this machine that needed a CPU; with fewer threads than
+// CPUs, such tasks find an idle CPU and what is left is the machine's own). Run it on an otherwise idle
 // machine before a load benchmark: whatever it finds, every server's tail latency has too, and no
 // server can answer a request faster than the CPU it is given. A single-file program on the JDK
 // alone:
@@ -96,9 +97,10 @@ public class Hiccups {
         }
         double threadSeconds = (double) seconds * threads;
         System.out.printf(
-                "host hiccups (%d threads spinning for %d s): %.2f %% of the time lost in gaps of 20 us or more;"
+                "host hiccups (%d %s spinning for %d s): %.2f %% of the time lost in gaps of 20 us or more;"
                         + " per second and thread %.1f gaps >= 0.1 ms, %.2f >= 1 ms, %.3f >= 5 ms; longest %.2f ms%n",
                 threads,
+                threads == 1 ? "thread" : "threads",
                 seconds,
                 100.0 * lost / (threadSeconds * 1e9),
                 a / threadSeconds,
