@@ -177,7 +177,7 @@ wait_for() { # name url-or-log-text
 } | tee "$out/meta.txt"
 # what the machine itself takes from a running thread, before any server starts (and again at the
 # end): hiccups of a millisecond or more show in every server's p99, the null endpoint's too
-hiccups() { "$java" "$here/Hiccups.java" 5 2>&1 | tee -a "$out/meta.txt"; }
+hiccups() { "$java" "$here/Hiccups.java" 5 2>&1 | tee -a "$out/meta.txt" || echo "   (Hiccups.java failed, see above)"; }
 hiccups
 
 # --- targets -------------------------------------------------------------------------------------
@@ -395,7 +395,7 @@ hiccups
 
 echo
 python3 "$here/summarize.py" "$out" | tee "$out/summary.md"
-{ echo; echo "Before and after the run, on the idle machine:"; grep '^host hiccups' "$out/meta.txt"; } \
+{ echo; echo "Before and after the run, on the idle machine:"; grep '^host hiccups' "$out/meta.txt" || true; } \
     | tee -a "$out/summary.md"
 echo
 echo "results: ${out#"$root"/}"

@@ -133,7 +133,7 @@ def main(argv):
         v = med[("null", top)]["p99"] / 1000.0
         print()
         print(f"The null endpoint's own p99 at {top} connections: {v:.2f} ms"
-              + (" (above 5 ms: at this moment the host misses the p99 target even with an empty endpoint)."
+              + (" (above 5 ms: during this run the host missed the p99 target even for an empty endpoint)."
                  if v > 5 else "."))
     fixed_rates(out)
     return 0
