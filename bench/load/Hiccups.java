@@ -2,10 +2,10 @@
 // on System.nanoTime() for SECONDS and counts the gaps between two readings, i.e. the moments the
 // thread was not running although it never waited (the hypervisor running another guest, kernel
 // work, interrupts, or another task of this machine that needed a CPU; with fewer threads than
-// CPUs, such tasks find an idle CPU and what is left is the machine's own). Run it on an otherwise idle
-// machine before a load benchmark: whatever it finds, every server's tail latency has too, and no
-// server can answer a request faster than the CPU it is given. A single-file program on the JDK
-// alone:
+// CPUs such tasks find an idle CPU, and what is left is the machine's own). Run it on an otherwise
+// idle machine before a load benchmark: whatever it finds, every server's tail latency has too,
+// and no server can answer a request faster than the CPU it is given. A single-file program on
+// the JDK alone:
 //
 //   java bench/load/Hiccups.java [SECONDS [THREADS]]      (default: 5 seconds, one per CPU)
 //
