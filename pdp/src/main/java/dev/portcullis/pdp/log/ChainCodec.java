@@ -1,9 +1,14 @@
 package dev.portcullis.pdp.log;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -122,6 +127,282 @@ final class ChainCodec {
             }
         }
         out.ascii("}");
+    }
+
+    /** The UTF-8 of {@code s} as the encoding writes a string value (a JSON string, or null). */
+    static byte[] jsonString(String s) {
+        Utf8 out = new Utf8(16 + length(s));
+        out.string(s);
+        return Arrays.copyOf(out.buf, out.len);
+    }
+
+    /**
+     * The entries of one row of the SQLite batch layout and their chain hashes, built by one
+     * thread (the log's writer) and reused from row to row.
+     *
+     * <pre>
+     * entries  UTF-8 of a JSON array of canonical encodings in seq order, one per line:
+     *            '[' e1 ',' '\n' e2 ',' '\n' ... en ']'
+     *          (an encoding holds no raw line break: control characters are escaped)
+     * hashes   the entries' chain hashes, 32 bytes each, in the same order
+     * </pre>
+     */
+    static final class Batch {
+        private final Utf8 out = new Utf8(64 * 1024);
+        private final MessageDigest sha = sha256();
+        /** ASCII hex of the hash before the next entry (what the chain hashes it after). */
+        private final byte[] prevHex = new byte[64];
+
+        private byte[] hashes = new byte[32 * 512];
+        private byte[] firstPrev = new byte[32];
+        private long firstSeq;
+        private int count;
+        private long minTime;
+        private long maxTime;
+
+        /** Starts a row whose first entry is {@code firstSeq}, after an entry hashed {@code prevHash}. */
+        void start(long firstSeq, byte[] prevHash) {
+            this.firstSeq = firstSeq;
+            this.firstPrev = prevHash.clone();
+            hexAscii(prevHash, prevHex);
+            count = 0;
+            out.len = 0;
+            minTime = Long.MAX_VALUE;
+            maxTime = Long.MIN_VALUE;
+            if (out.buf.length > 4 * MAX_BATCH_ROW_BYTES) {
+                out.buf = new byte[64 * 1024]; // one huge request must not pin its buffer for good
+            }
+        }
+
+        /** Appends {@code r} as entry {@link #nextSeq()} and chains its hash. */
+        void add(DecisionRecord r) {
+            out.ascii(count == 0 ? "[" : ",\n");
+            int from = out.len;
+            encode(out, firstSeq + count, r);
+            sha.reset();
+            sha.update(prevHex);
+            sha.update(out.buf, from, out.len - from);
+            if (hashes.length < 32 * (count + 1)) {
+                hashes = Arrays.copyOf(hashes, 2 * hashes.length);
+            }
+            try {
+                sha.digest(hashes, 32 * count, 32);
+            } catch (java.security.DigestException e) {
+                throw new IllegalStateException("SHA-256 digests are 32 bytes", e);
+            }
+            hexAscii(hashes, 32 * count, prevHex);
+            long t = epochNanos(r.time());
+            minTime = Math.min(minTime, t);
+            maxTime = Math.max(maxTime, t);
+            count++;
+        }
+
+        long firstSeq() {
+            return firstSeq;
+        }
+
+        long nextSeq() {
+            return firstSeq + count;
+        }
+
+        int count() {
+            return count;
+        }
+
+        /** Whether the row is large enough to be written before more entries join it. */
+        boolean full() {
+            return out.len >= MAX_BATCH_ROW_BYTES;
+        }
+
+        long minTime() {
+            return minTime;
+        }
+
+        long maxTime() {
+            return maxTime;
+        }
+
+        byte[] firstPrevHash() {
+            return firstPrev;
+        }
+
+        /** The entries column: closes the array, so call it once per row, after the last add. */
+        byte[] entries() {
+            out.ascii("]");
+            return Arrays.copyOf(out.buf, out.len);
+        }
+
+        byte[] hashes() {
+            return Arrays.copyOf(hashes, 32 * count);
+        }
+
+        /** The last entry's hash (the next row's first prevHash). */
+        byte[] lastHash() {
+            return Arrays.copyOfRange(hashes, 32 * (count - 1), 32 * count);
+        }
+    }
+
+    /** An entry read back from its canonical encoding. */
+    record Decoded(long seq, DecisionRecord record) {}
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    /**
+     * Reads the canonical encoding in {@code bytes[from, to)}: its keys in exactly the order of
+     * its version. Lenient only where JSON allows several spellings of one value (escapes); a
+     * verifier compares the bytes with {@link #isEncodingOf} for that.
+     *
+     * @throws IllegalArgumentException naming what is wrong, when it is not such an encoding
+     */
+    static Decoded decode(byte[] bytes, int from, int to) {
+        try (JsonParser p = JSON.createParser(bytes, from, to - from)) {
+            expect(p, JsonToken.START_OBJECT, "an object");
+            int v = (int) number(p, "v");
+            if (v < VERSION || v > VERSION_SESSION_PARENTS) {
+                throw new IllegalArgumentException("unknown encoding version " + v);
+            }
+            long seq = number(p, "seq");
+            String decisionId = string(p, "decisionId");
+            String time = string(p, "time");
+            if (time == null) {
+                throw new IllegalArgumentException("`time` is null");
+            }
+            String kind = string(p, "kind");
+            String caller = string(p, "caller");
+            String principal = string(p, "principal");
+            String action = string(p, "action");
+            String resource = string(p, "resource");
+            String request = string(p, "request");
+            key(p, "allowed");
+            JsonToken b = p.nextToken();
+            if (b != JsonToken.VALUE_TRUE && b != JsonToken.VALUE_FALSE) {
+                throw new IllegalArgumentException("`allowed` is not a boolean");
+            }
+            boolean allowed = b == JsonToken.VALUE_TRUE;
+            List<String> reasons = strings(p, "reasons");
+            List<String> errors = strings(p, "errors");
+            String policyVersion = string(p, "policyVersion");
+            long latency = number(p, "latencyMicros");
+            String sessionId = v >= VERSION_SESSION ? string(p, "sessionId") : null;
+            List<String> parents = v == VERSION_SESSION_PARENTS ? strings(p, "sessionParents") : List.of();
+            expect(p, JsonToken.END_OBJECT, "the end of the entry");
+            if (p.nextToken() != null) {
+                throw new IllegalArgumentException("text after the entry");
+            }
+            if (v >= VERSION_SESSION && sessionId == null) {
+                throw new IllegalArgumentException("`sessionId` is null in a version " + v + " entry");
+            }
+            return new Decoded(
+                    seq,
+                    new DecisionRecord(
+                            decisionId,
+                            Instant.parse(time),
+                            kind,
+                            caller,
+                            principal,
+                            action,
+                            resource,
+                            request,
+                            allowed,
+                            reasons,
+                            errors,
+                            policyVersion,
+                            latency,
+                            sessionId,
+                            parents));
+        } catch (IOException | java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(
+                    e.getMessage().lines().findFirst().orElse("malformed"), e);
+        }
+    }
+
+    private static void expect(JsonParser p, JsonToken t, String what) throws IOException {
+        if (p.nextToken() != t) {
+            throw new IllegalArgumentException(
+                    "expected " + what + " at byte " + p.currentTokenLocation().getByteOffset());
+        }
+    }
+
+    private static void key(JsonParser p, String name) throws IOException {
+        if (p.nextToken() != JsonToken.FIELD_NAME || !name.equals(p.currentName())) {
+            throw new IllegalArgumentException("expected key `" + name + "` at byte "
+                    + p.currentTokenLocation().getByteOffset());
+        }
+    }
+
+    private static long number(JsonParser p, String name) throws IOException {
+        key(p, name);
+        if (p.nextToken() != JsonToken.VALUE_NUMBER_INT) {
+            throw new IllegalArgumentException("`" + name + "` is not an integer");
+        }
+        return p.getLongValue();
+    }
+
+    private static String string(JsonParser p, String name) throws IOException {
+        key(p, name);
+        JsonToken t = p.nextToken();
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (t != JsonToken.VALUE_STRING) {
+            throw new IllegalArgumentException("`" + name + "` is not a string");
+        }
+        return p.getText();
+    }
+
+    private static List<String> strings(JsonParser p, String name) throws IOException {
+        key(p, name);
+        if (p.nextToken() != JsonToken.START_ARRAY) {
+            throw new IllegalArgumentException("`" + name + "` is not an array");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (t != JsonToken.VALUE_STRING) {
+                throw new IllegalArgumentException("`" + name + "` holds something other than strings");
+            }
+            out.add(p.getText());
+        }
+        return out;
+    }
+
+    /** Rows of the batch layout are cut at about this many bytes of entries. */
+    static final int MAX_BATCH_ROW_BYTES = 1 << 20;
+
+    private static final byte[] HEX_ASCII = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    static void hexAscii(byte[] hash, byte[] out64) {
+        hexAscii(hash, 0, out64);
+    }
+
+    private static void hexAscii(byte[] hash, int from, byte[] out64) {
+        for (int i = 0; i < 32; i++) {
+            int b = hash[from + i] & 0xff;
+            out64[2 * i] = HEX_ASCII[b >> 4];
+            out64[2 * i + 1] = HEX_ASCII[b & 15];
+        }
+    }
+
+    /** The chain hash of an entry whose canonical encoding is {@code bytes[from, to)}. */
+    static byte[] hashEncoded(byte[] prevHash, byte[] bytes, int from, int to) {
+        byte[] prevHex = new byte[64];
+        hexAscii(prevHash, prevHex);
+        MessageDigest sha = SHA256.get();
+        sha.reset();
+        sha.update(prevHex);
+        sha.update(bytes, from, to - from);
+        return sha.digest();
+    }
+
+    /** Whether {@code bytes[from, to)} is exactly the canonical encoding of entry {@code seq} holding {@code r}. */
+    static boolean isEncodingOf(byte[] bytes, int from, int to, long seq, DecisionRecord r) {
+        Utf8 out = BUFFER.get();
+        out.len = 0;
+        encode(out, seq, r);
+        boolean same = Arrays.equals(out.buf, 0, out.len, bytes, from, to);
+        if (out.buf.length > MAX_KEPT_BUFFER || out.chars.length > MAX_KEPT_BUFFER) {
+            BUFFER.remove();
+        }
+        return same;
     }
 
     /**

@@ -110,11 +110,16 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
                                 ? "CREATE INDEX IF NOT EXISTS " + index + " ON " + TABLE + " (" + column + ", seq)"
                                 : "DROP INDEX IF EXISTS " + index);
             }
-            st.execute("CREATE TABLE IF NOT EXISTS " + HEAD + " (id INTEGER PRIMARY KEY CHECK (id = 1),"
-                    + " seq BIGINT NOT NULL, hash TEXT NOT NULL)");
-            st.execute("INSERT INTO " + HEAD + " (id, seq, hash) VALUES (1, 0, '" + ChainCodec.GENESIS
-                    + "') ON CONFLICT DO NOTHING");
+            createHead(st);
         }
+    }
+
+    /** Creates the head row, if missing, for an empty chain. */
+    static void createHead(Statement st) throws SQLException {
+        st.execute("CREATE TABLE IF NOT EXISTS " + HEAD + " (id INTEGER PRIMARY KEY CHECK (id = 1),"
+                + " seq BIGINT NOT NULL, hash TEXT NOT NULL)");
+        st.execute("INSERT INTO " + HEAD + " (id, seq, hash) VALUES (1, 0, '" + ChainCodec.GENESIS
+                + "') ON CONFLICT DO NOTHING");
     }
 
     /**
@@ -136,8 +141,7 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
                 throw new DecisionLogException(
                         "no decision log in " + description + " (table `" + TABLE + "` is missing)");
             } else {
-                sessionColumn = hasColumn(c, TABLE, "session_id");
-                parentsColumn = hasColumn(c, TABLE, "session_parents");
+                inspect(c);
                 if (!c.getAutoCommit()) {
                     c.commit();
                 }
@@ -163,6 +167,15 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
                 },
                 options);
         probe = newProbe();
+    }
+
+    /**
+     * Learns, for a log opened without create, which columns its table has: a log from before
+     * sessions lacks {@code session_id} and {@code session_parents} (this one reads rows).
+     */
+    void inspect(Connection c) throws SQLException {
+        sessionColumn = hasColumn(c, TABLE, "session_id");
+        parentsColumn = hasColumn(c, TABLE, "session_parents");
     }
 
     private static boolean tablesExist(Connection c) throws SQLException {
@@ -225,16 +238,37 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
      * them per batch cost the writer about as much as binding a row); dropped after a failure.
      */
     private record Writer(
-            Connection connection, PreparedStatement head, PreparedStatement insert, PreparedStatement moveHead) {}
+            Connection connection,
+            PreparedStatement head,
+            List<PreparedStatement> inserts,
+            PreparedStatement moveHead) {}
+
+    /** The last entry of the chain: its seq and hash (0 and 64 zeros before the first). */
+    record Head(long seq, String hash) {}
+
+    /**
+     * Where a walk along the chain ended: at its last entry, or at the first broken link.
+     *
+     * @param broken the first broken link, or null when every entry walked checks
+     */
+    record Walk(long lastSeq, String lastHash, VerifyResult broken) {
+        static Walk broken(VerifyResult result) {
+            return new Walk(result.entries(), null, result);
+        }
+    }
 
     private Writer writer() throws SQLException {
         if (writer == null) {
             Connection c = connect(true);
             try {
+                List<PreparedStatement> inserts = new ArrayList<>();
+                for (String sql : insertSql()) {
+                    inserts.add(c.prepareStatement(sql));
+                }
                 writer = new Writer(
                         c,
                         c.prepareStatement(lockHeadSql()),
-                        c.prepareStatement(INSERT),
+                        List.copyOf(inserts),
                         c.prepareStatement("UPDATE " + HEAD + " SET seq = ?, hash = ? WHERE id = 1"));
             } catch (SQLException | RuntimeException e) {
                 try (c) {
@@ -260,18 +294,10 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
                 seq = rs.getLong(1);
                 hash = rs.getString(2);
             }
-            PreparedStatement ins = w.insert();
-            for (DecisionRecord r : batch) {
-                seq++;
-                String prev = hash;
-                hash = ChainCodec.hash(prev, seq, r);
-                bind(ins, seq, r, prev, hash);
-                ins.addBatch();
-            }
-            ins.executeBatch();
+            Head head = insert(w.inserts(), new Head(seq, hash), batch);
             PreparedStatement up = w.moveHead();
-            up.setLong(1, seq);
-            up.setString(2, hash);
+            up.setLong(1, head.seq());
+            up.setString(2, head.hash());
             up.executeUpdate();
             commit(c);
         } catch (SQLException | RuntimeException e) {
@@ -283,6 +309,30 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
             }
             throw e;
         }
+    }
+
+    /** The statements {@link #insert} is given, prepared once per writer connection. */
+    List<String> insertSql() {
+        return List.of(INSERT);
+    }
+
+    /**
+     * Chains {@code batch} after {@code head} and inserts it, inside the writer's transaction;
+     * returns the new head. This one writes a row per entry.
+     */
+    Head insert(List<PreparedStatement> inserts, Head head, List<DecisionRecord> batch) throws SQLException {
+        PreparedStatement ins = inserts.getFirst();
+        long seq = head.seq();
+        String hash = head.hash();
+        for (DecisionRecord r : batch) {
+            seq++;
+            String prev = hash;
+            hash = ChainCodec.hash(prev, seq, r);
+            bind(ins, seq, r, prev, hash);
+            ins.addBatch();
+        }
+        ins.executeBatch();
+        return new Head(seq, hash);
     }
 
     private static void bind(PreparedStatement ins, long seq, DecisionRecord r, String prev, String hash)
@@ -325,6 +375,17 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
             throw new DecisionLogException("query limit cannot be `" + q.limit() + "`");
         }
         queue.flush();
+        try (Connection c = connect(false)) {
+            List<LogEntry> out = select(c, q, newestFirst);
+            c.commit();
+            return out;
+        } catch (SQLException e) {
+            throw new DecisionLogException("cannot query decision log " + description + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The entries {@code q} selects, oldest first or newest first, read on {@code c}. */
+    List<LogEntry> select(Connection c, LogQuery q, boolean newestFirst) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT " + columns() + " FROM " + TABLE + " WHERE seq > ?");
         List<Object> args = new ArrayList<>();
         args.add(q.afterSeq());
@@ -358,8 +419,7 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
         }
         sql.append(newestFirst ? " ORDER BY seq DESC" : " ORDER BY seq").append(" LIMIT ?");
         args.add((long) q.limit());
-        try (Connection c = connect(false);
-                PreparedStatement st = c.prepareStatement(sql.toString())) {
+        try (PreparedStatement st = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) {
                 Object a = args.get(i);
                 switch (a) {
@@ -376,10 +436,7 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
                     out.add(entry(rs));
                 }
             }
-            c.commit();
             return out;
-        } catch (SQLException e) {
-            throw new DecisionLogException("cannot query decision log " + description + ": " + e.getMessage(), e);
         }
     }
 
@@ -435,48 +492,12 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
                 headSeq = rs.getLong(1);
                 headHash = rs.getString(2);
             }
-            long expected = 1;
-            String prev = ChainCodec.GENESIS;
-            try (PreparedStatement st =
-                    c.prepareStatement("SELECT " + columns() + " FROM " + TABLE + " ORDER BY seq")) {
-                st.setFetchSize(1000);
-                try (ResultSet rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        long seq = rs.getLong(1);
-                        if (seq != expected) {
-                            return new VerifyResult(
-                                    expected - 1,
-                                    expected,
-                                    VerifyResult.Kind.MISSING,
-                                    "entry " + expected + " is missing (the next entry is " + seq + ")");
-                        }
-                        LogEntry e;
-                        try {
-                            e = entry(rs);
-                        } catch (SQLException malformed) {
-                            return new VerifyResult(
-                                    expected - 1, seq, VerifyResult.Kind.CONTENT_HASH, malformed.getMessage());
-                        }
-                        if (!prev.equals(e.prevHash())) {
-                            return new VerifyResult(
-                                    expected - 1,
-                                    seq,
-                                    VerifyResult.Kind.PREV_HASH_LINK,
-                                    "prevHash does not match the hash of entry " + (seq - 1));
-                        }
-                        if (!ChainCodec.hash(e.prevHash(), seq, e.record()).equals(e.hash())) {
-                            return new VerifyResult(
-                                    expected - 1,
-                                    seq,
-                                    VerifyResult.Kind.CONTENT_HASH,
-                                    "content does not match its hash (the entry was altered)");
-                        }
-                        prev = e.hash();
-                        expected++;
-                    }
-                }
+            Walk walk = walk(c);
+            if (walk.broken() != null) {
+                return walk.broken();
             }
-            long last = expected - 1;
+            long last = walk.lastSeq();
+            String prev = walk.lastHash();
             c.commit();
             if (headSeq > last) {
                 return new VerifyResult(
@@ -503,6 +524,51 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
         } catch (SQLException e) {
             throw new DecisionLogException("cannot verify decision log " + description + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Walks the chain from its first entry on {@code c} (inside verify's snapshot); this one walks rows. */
+    Walk walk(Connection c) throws SQLException {
+        long expected = 1;
+        String prev = ChainCodec.GENESIS;
+        try (PreparedStatement st = c.prepareStatement("SELECT " + columns() + " FROM " + TABLE + " ORDER BY seq")) {
+            st.setFetchSize(1000);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    long seq = rs.getLong(1);
+                    if (seq != expected) {
+                        return Walk.broken(new VerifyResult(
+                                expected - 1,
+                                expected,
+                                VerifyResult.Kind.MISSING,
+                                "entry " + expected + " is missing (the next entry is " + seq + ")"));
+                    }
+                    LogEntry e;
+                    try {
+                        e = entry(rs);
+                    } catch (SQLException malformed) {
+                        return Walk.broken(new VerifyResult(
+                                expected - 1, seq, VerifyResult.Kind.CONTENT_HASH, malformed.getMessage()));
+                    }
+                    if (!prev.equals(e.prevHash())) {
+                        return Walk.broken(new VerifyResult(
+                                expected - 1,
+                                seq,
+                                VerifyResult.Kind.PREV_HASH_LINK,
+                                "prevHash does not match the hash of entry " + (seq - 1)));
+                    }
+                    if (!ChainCodec.hash(e.prevHash(), seq, e.record()).equals(e.hash())) {
+                        return Walk.broken(new VerifyResult(
+                                expected - 1,
+                                seq,
+                                VerifyResult.Kind.CONTENT_HASH,
+                                "content does not match its hash (the entry was altered)"));
+                    }
+                    prev = e.hash();
+                    expected++;
+                }
+            }
+        }
+        return new Walk(expected - 1, prev, null);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
 
@@ -39,8 +40,18 @@ public final class SqliteDecisionLog extends JdbcDecisionLog {
 
     private final String url;
     private final DecisionLogs.Options options;
+    /** The batch layout's part, or null for a log in the row layout (created before it). */
+    private final SqliteBatches batches;
 
     public SqliteDecisionLog(Path file, DecisionLogs.Options options) {
+        this(file, options, false);
+    }
+
+    /**
+     * @param rows whether a new log gets the row layout, as logs created before the batch layout
+     *     have (for the tests of such logs); an existing log keeps the layout it has
+     */
+    SqliteDecisionLog(Path file, DecisionLogs.Options options, boolean rows) {
         super(options, "`" + file + "`");
         this.options = options;
         Path absolute = file.toAbsolutePath();
@@ -60,7 +71,77 @@ public final class SqliteDecisionLog extends JdbcDecisionLog {
         if (options.create()) {
             setPageSizeIfNew(absolute);
         }
+        this.batches = hasRowTable(rows) ? null : new SqliteBatches();
         start("decision-log-writer-sqlite");
+    }
+
+    /**
+     * Whether the log is (or, when new and {@code rows}, is to be) in the row layout: it has the
+     * row table and not the batch table.
+     */
+    private boolean hasRowTable(boolean rows) {
+        try (Connection c = DriverManager.getConnection(url);
+                PreparedStatement st =
+                        c.prepareStatement("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (?, ?)")) {
+            st.setString(1, TABLE);
+            st.setString(2, SqliteBatches.BATCHES);
+            boolean rowTable = false;
+            boolean batchTable = false;
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    rowTable |= rs.getString(1).equals(TABLE);
+                    batchTable |= rs.getString(1).equals(SqliteBatches.BATCHES);
+                }
+            }
+            return rowTable ? !batchTable : rows && !batchTable;
+        } catch (SQLException e) {
+            throw new DecisionLogException(
+                    "cannot read decision log `" + url.substring("jdbc:sqlite:".length()) + "`: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether this log keeps one row per batch (every log created since 2026-11-30). */
+    boolean batchLayout() {
+        return batches != null;
+    }
+
+    @Override
+    void createTables(Connection c) throws SQLException {
+        if (batches == null) {
+            super.createTables(c);
+            return;
+        }
+        try (Statement st = c.createStatement()) {
+            SqliteBatches.createTables(st);
+            createHead(st);
+        }
+    }
+
+    @Override
+    void inspect(Connection c) throws SQLException {
+        if (batches == null) {
+            super.inspect(c);
+        }
+    }
+
+    @Override
+    List<String> insertSql() {
+        return batches == null ? super.insertSql() : SqliteBatches.insertSql();
+    }
+
+    @Override
+    Head insert(List<PreparedStatement> inserts, Head head, List<DecisionRecord> batch) throws SQLException {
+        return batches == null ? super.insert(inserts, head, batch) : batches.insert(inserts, head, batch);
+    }
+
+    @Override
+    List<LogEntry> select(Connection c, LogQuery q, boolean newestFirst) throws SQLException {
+        return batches == null ? super.select(c, q, newestFirst) : batches.select(c, q, newestFirst);
+    }
+
+    @Override
+    Walk walk(Connection c) throws SQLException {
+        return batches == null ? super.walk(c) : batches.walk(c);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.portcullis.pdp.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -88,6 +89,7 @@ abstract class DecisionLogContract {
         return out;
     }
 
+    /** The entries in the store, counted behind the log's back. */
     long count() throws SQLException {
         try (Connection c = raw();
                 Statement st = c.createStatement();
@@ -95,6 +97,52 @@ abstract class DecisionLogContract {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    // How a tamperer with access to the store edits it; these edit the row layout (a row per
+    // entry), a store with another layout overrides them.
+
+    /** Whether the store keeps a row per entry (the layout logs from before sessions have). */
+    boolean rowLayout() {
+        return true;
+    }
+
+    void flipAllowed(long seq) throws SQLException {
+        sql("UPDATE decision_log SET allowed = NOT allowed WHERE seq = " + seq);
+    }
+
+    void deleteEntry(long seq) throws SQLException {
+        sql("DELETE FROM decision_log WHERE seq = " + seq);
+    }
+
+    void deleteFrom(long seq) throws SQLException {
+        sql("DELETE FROM decision_log WHERE seq >= " + seq);
+    }
+
+    /** Sets the stored prevHash of entry {@code seq}, which the test wrote as a batch of its own. */
+    void setPrevHash(long seq, String hash) throws SQLException {
+        sql("UPDATE decision_log SET prev_hash = '" + hash + "' WHERE seq = " + seq);
+    }
+
+    /** Flips entry {@code seq}'s decision and stores {@code hash}, the hash of the flipped entry, with it. */
+    void flipAllowedAndRehash(long seq, String hash) throws SQLException {
+        sql("UPDATE decision_log SET allowed = NOT allowed, hash = '" + hash + "' WHERE seq = " + seq);
+    }
+
+    void setSessionId(long seq, String sessionId) throws SQLException {
+        sql("UPDATE decision_log SET session_id = '" + sessionId + "' WHERE seq = " + seq);
+    }
+
+    void setSessionParents(long seq, String parentsJson) throws SQLException {
+        sql("UPDATE decision_log SET session_parents = '" + parentsJson + "' WHERE seq = " + seq);
+    }
+
+    /** Makes the entries' table unwritable (renames it away), or undoes that. */
+    void hideEntryTable(boolean hide) throws SQLException {
+        sql(
+                hide
+                        ? "ALTER TABLE decision_log RENAME TO decision_log_away"
+                        : "ALTER TABLE decision_log_away RENAME TO decision_log");
     }
 
     /** Verifies {@code log}: broken, first at entry {@code seq}, in the way {@code kind} names. */
@@ -325,7 +373,7 @@ abstract class DecisionLogContract {
         JdbcDecisionLog log = open();
         records(0, 20).forEach(log::append);
         assertThat(log.verify().intact()).isTrue();
-        sql("UPDATE decision_log SET allowed = NOT allowed WHERE seq = 13");
+        flipAllowed(13);
         VerifyResult r = assertBroken(log, VerifyResult.Kind.CONTENT_HASH, 13);
         assertThat(r.entries()).isEqualTo(12);
     }
@@ -335,7 +383,7 @@ abstract class DecisionLogContract {
         JdbcDecisionLog log = open();
         records(0, 20).forEach(log::append);
         log.query(LogQuery.all());
-        sql("DELETE FROM decision_log WHERE seq = 8");
+        deleteEntry(8);
         VerifyResult r = assertBroken(log, VerifyResult.Kind.MISSING, 8);
         assertThat(r.problem()).contains("8");
     }
@@ -345,23 +393,24 @@ abstract class DecisionLogContract {
         JdbcDecisionLog log = open();
         records(0, 20).forEach(log::append);
         log.query(LogQuery.all());
-        sql("DELETE FROM decision_log WHERE seq >= 19");
+        deleteFrom(19);
         assertBroken(log, VerifyResult.Kind.MISSING, 19);
     }
 
     @Test
     void verify_namesTheEntryWhosePrevHashWasEdited() throws SQLException {
-        JdbcDecisionLog log = open();
+        JdbcDecisionLog log = open(DecisionLogs.Options.defaults().withMaxBatch(1, Duration.ZERO));
         records(0, 20).forEach(log::append);
         log.query(LogQuery.all());
-        sql("UPDATE decision_log SET prev_hash = '" + "f".repeat(64) + "' WHERE seq = 4");
+        setPrevHash(4, "f".repeat(64));
         assertBroken(log, VerifyResult.Kind.PREV_HASH_LINK, 4);
     }
 
     @Test
     void verify_detectsARecomputedHashThroughTheNextLink() throws SQLException {
-        // an editor who also rewrites the edited entry's hash breaks the next entry's link
-        JdbcDecisionLog log = open();
+        // an editor who also rewrites the edited entry's hash breaks the next entry's link (each
+        // entry a batch of its own, so that every entry has its own stored link)
+        JdbcDecisionLog log = open(DecisionLogs.Options.defaults().withMaxBatch(1, Duration.ZERO));
         records(0, 10).forEach(log::append);
         LogEntry e5 = log.query(LogQuery.all()).get(4);
         DecisionRecord r = e5.record();
@@ -380,7 +429,7 @@ abstract class DecisionLogContract {
                 r.policyVersion(),
                 r.latencyMicros());
         String forgedHash = ChainCodec.hash(e5.prevHash(), 5, forged);
-        sql("UPDATE decision_log SET allowed = NOT allowed, hash = '" + forgedHash + "' WHERE seq = 5");
+        flipAllowedAndRehash(5, forgedHash);
         VerifyResult v = log.verify();
         assertThat(v.firstBrokenSeq()).isEqualTo(6);
         assertThat(v.kind()).isEqualTo(VerifyResult.Kind.PREV_HASH_LINK);
@@ -393,12 +442,12 @@ abstract class DecisionLogContract {
         log.append(record(0));
         assertThat(log.query(LogQuery.all())).hasSize(1);
 
-        sql("ALTER TABLE decision_log RENAME TO decision_log_away");
+        hideEntryTable(true);
         log.append(record(1)); // queued: the writer fails on it and retries
         awaitUntil(() -> !log.health().up());
         assertThat(log.health().reason()).startsWith("the last decision log write failed: ");
 
-        sql("ALTER TABLE decision_log_away RENAME TO decision_log");
+        hideEntryTable(false);
         awaitUntil(() -> log.health().up());
         assertThat(log.query(LogQuery.all())).extracting(LogEntry::record).containsExactlyElementsOf(records(0, 2));
         assertThat(log.verify()).isEqualTo(VerifyResult.ok(2));
@@ -530,12 +579,13 @@ abstract class DecisionLogContract {
                 .containsExactly("d-1", "d-3");
         assertThat(log.verify()).isEqualTo(VerifyResult.ok(4));
 
-        sql("UPDATE decision_log SET session_id = 'ses_b' WHERE seq = 2");
+        setSessionId(2, "ses_b");
         assertBroken(log, VerifyResult.Kind.CONTENT_HASH, 2);
     }
 
     @Test
     void aLogFromBeforeSessions_isReadAsItWas_andUpgradedWhenOpenedForWriting() throws Exception {
+        assumeTrue(rowLayout(), "only logs in the row layout predate sessions");
         JdbcDecisionLog first = open();
         records(0, 3).forEach(first::append);
         first.close();
@@ -578,12 +628,13 @@ abstract class DecisionLogContract {
         assertThat(log.verify()).isEqualTo(VerifyResult.ok(3));
 
         // a chain rewritten after the fact: the entry's hash no longer matches
-        sql("UPDATE decision_log SET session_parents = '[\"ses_other\"]' WHERE seq = 3");
+        setSessionParents(3, "[\"ses_other\"]");
         assertBroken(log, VerifyResult.Kind.CONTENT_HASH, 3);
     }
 
     @Test
     void aLogFromBeforeSubAgentChains_isReadAsItWas_andUpgradedWhenOpenedForWriting() throws Exception {
+        assumeTrue(rowLayout(), "only logs in the row layout predate sub-agent chains");
         JdbcDecisionLog first = open();
         List<DecisionRecord> old = List.of(record(0), inSession(1, "ses_a"));
         old.forEach(first::append);

@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,9 @@ class AuditCommandTest {
     }
 
     static void append(String url, int from, int to) {
-        try (DecisionLog log = DecisionLogs.open(url, DecisionLogs.Options.defaults())) {
+        // a batch per entry: a row per entry, which the tests below edit and delete with SQL
+        try (DecisionLog log =
+                DecisionLogs.open(url, DecisionLogs.Options.defaults().withMaxBatch(1, Duration.ZERO))) {
             for (int i = from; i < to; i++) {
                 log.append(record(i));
             }
@@ -92,7 +95,9 @@ class AuditCommandTest {
 
     @Test
     void verify_namesTheEditedEntry() throws SQLException {
-        sql("UPDATE decision_log SET principal = 'User::\"mallory\"' WHERE seq = 4");
+        // entry 4 holds record 3, the only one about Photo::"p3"
+        sql("UPDATE decision_log_batch SET entries ="
+                + " CAST(replace(CAST(entries AS TEXT), 'Photo::\\\"p3\\\"', 'Photo::\\\"p9\\\"') AS BLOB)");
         MainTest.Run r = MainTest.run("audit", "verify", "--log", url);
         assertThat(r.code()).as(r.toString()).isEqualTo(1);
         assertThat(r.out()).startsWith("broken at entry 4: ");
@@ -100,7 +105,7 @@ class AuditCommandTest {
 
     @Test
     void verify_namesTheDeletedEntry() throws SQLException {
-        sql("DELETE FROM decision_log WHERE seq = 7");
+        sql("DELETE FROM decision_log_batch WHERE first_seq = 7");
         MainTest.Run r = MainTest.run("audit", "verify", "--log", url);
         assertThat(r.code()).as(r.toString()).isEqualTo(1);
         assertThat(r.out()).startsWith("broken at entry 7: ").contains("missing");

@@ -36,7 +36,7 @@ class HealthAndShutdownTest {
     private long rows(TempServer s) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:" + s.logUrl);
                 Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT count(*) FROM decision_log")) {
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM decision_log_entries")) {
             rs.next();
             return rs.getLong(1);
         }
@@ -55,7 +55,7 @@ class HealthAndShutdownTest {
             assertThat(ready.body().has("failing")).isFalse();
 
             // the store loses its table: buffered decisions still queue, but the writer fails
-            sql(s, "ALTER TABLE decision_log RENAME TO decision_log_away");
+            sql(s, "ALTER TABLE decision_log_batch RENAME TO decision_log_away");
             assertThat(s.evaluate(TempServer.READ).status()).isEqualTo(200);
             HotReloadUnderLoadTest.await(() -> status(s) == 503, "/health/ready to report 503");
             Res down = s.call("GET", "/health/ready", null, null);
@@ -68,7 +68,7 @@ class HealthAndShutdownTest {
             assertThat(down.body().at("/checks/policies/status").asText()).isEqualTo("up");
 
             // back: the writer's retry succeeds and the server is ready again, nothing lost
-            sql(s, "ALTER TABLE decision_log_away RENAME TO decision_log");
+            sql(s, "ALTER TABLE decision_log_away RENAME TO decision_log_batch");
             HotReloadUnderLoadTest.await(() -> status(s) == 200, "/health/ready to recover");
             assertThat(rows(s)).isEqualTo(1);
         }

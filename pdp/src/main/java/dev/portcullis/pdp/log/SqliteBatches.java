@@ -1,0 +1,560 @@
+package dev.portcullis.pdp.log;
+
+import static dev.portcullis.pdp.log.JdbcDecisionLog.TABLE;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The batch layout of the SQLite decision log: one row per written batch instead of one per
+ * entry. The entries of a row are their canonical encodings, exactly the bytes the chain hashes,
+ * so the writer encodes each entry once, binds three values per batch instead of eighteen per
+ * entry, and SQLite updates one B-tree row and no index per batch.
+ *
+ * <pre>
+ * decision_log_batch        one row per batch (a batch above about 1 MiB of entries takes several)
+ *   first_seq   INTEGER PRIMARY KEY  seq of its first entry
+ *   last_seq    INTEGER              seq of its last entry
+ *   min_time_ns, max_time_ns         the earliest and latest decision time among its entries
+ *   prev_hash   BLOB, 32 bytes       the chain hash before its first entry
+ *   hashes      BLOB, 32 bytes per entry, in seq order: each entry's chain hash
+ *   entries     BLOB, UTF-8: a JSON array of the canonical encodings (ChainCodec), one per line
+ * decision_log_session_seq  (session_id, seq) of every entry made in a session: the index of
+ *                           session queries (WITHOUT ROWID, keyed by both)
+ * decision_log_entries      a view with a row per entry, for reading the log with SQL
+ * decision_log_head         as in the row layout: seq and hash of the last entry
+ * </pre>
+ *
+ * <p>Queries read the rows whose seq and time ranges can hold a match and test each entry: a
+ * byte search for the filtered values first (the encoding writes them in one fixed form), then
+ * the decoded entry. The walk of {@code verify} hashes the stored bytes themselves, checks that
+ * they are the canonical encoding of what they decode to, and that the bounds of every row and
+ * the session index agree with the entries, so that no edit can hide an entry from a query
+ * without being reported.
+ *
+ * <p>Not thread-safe: the writer's methods run on the log's writer thread, the others on a
+ * connection of their own each.
+ */
+final class SqliteBatches {
+    static final String BATCHES = TABLE + "_batch";
+    static final String SESSIONS = TABLE + "_session_seq";
+    static final String VIEW = TABLE + "_entries";
+
+    private static final HexFormat HEX = HexFormat.of();
+    private static final String ROW_COLUMNS =
+            "first_seq, last_seq, min_time_ns, max_time_ns, prev_hash, hashes, entries";
+
+    /** The writer's encoding buffer, reused from batch to batch. */
+    private final ChainCodec.Batch batch = new ChainCodec.Batch();
+
+    static void createTables(Statement st) throws SQLException {
+        st.execute("CREATE TABLE IF NOT EXISTS " + BATCHES + " (first_seq INTEGER PRIMARY KEY,"
+                + " last_seq INTEGER NOT NULL, min_time_ns INTEGER NOT NULL, max_time_ns INTEGER NOT NULL,"
+                + " prev_hash BLOB NOT NULL, hashes BLOB NOT NULL, entries BLOB NOT NULL)");
+        st.execute("CREATE TABLE IF NOT EXISTS " + SESSIONS
+                + " (session_id TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (session_id, seq)) WITHOUT ROWID");
+        st.execute("CREATE VIEW IF NOT EXISTS " + VIEW + " AS SELECT"
+                + " json_extract(e.value, '$.seq') AS seq,"
+                + " json_extract(e.value, '$.decisionId') AS decision_id,"
+                + " json_extract(e.value, '$.time') AS time,"
+                + " json_extract(e.value, '$.kind') AS kind,"
+                + " json_extract(e.value, '$.caller') AS caller,"
+                + " json_extract(e.value, '$.principal') AS principal,"
+                + " json_extract(e.value, '$.action') AS action,"
+                + " json_extract(e.value, '$.resource') AS resource,"
+                + " json_extract(e.value, '$.request') AS request_json,"
+                + " json_extract(e.value, '$.allowed') AS allowed,"
+                + " json_extract(e.value, '$.reasons') AS reasons,"
+                + " json_extract(e.value, '$.errors') AS errors,"
+                + " json_extract(e.value, '$.policyVersion') AS policy_version,"
+                + " json_extract(e.value, '$.latencyMicros') AS latency_us,"
+                + " json_extract(e.value, '$.sessionId') AS session_id,"
+                + " json_extract(e.value, '$.sessionParents') AS session_parents,"
+                + " lower(hex(substr(b.hashes, 32 * e.key + 1, 32))) AS hash"
+                + " FROM " + BATCHES + " b, json_each(CAST(b.entries AS TEXT)) e");
+    }
+
+    static List<String> insertSql() {
+        return List.of(
+                "INSERT INTO " + BATCHES + " (" + ROW_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO " + SESSIONS + " (session_id, seq) VALUES (?, ?)");
+    }
+
+    /** Chains {@code records} after {@code head} into batch rows (writer thread only). */
+    JdbcDecisionLog.Head insert(
+            List<PreparedStatement> inserts, JdbcDecisionLog.Head head, List<DecisionRecord> records)
+            throws SQLException {
+        PreparedStatement rows = inserts.get(0);
+        PreparedStatement sessions = inserts.get(1);
+        byte[] last = HEX.parseHex(head.hash());
+        batch.start(head.seq() + 1, last);
+        boolean inSession = false;
+        for (DecisionRecord r : records) {
+            if (r.sessionId() != null) {
+                sessions.setString(1, r.sessionId());
+                sessions.setLong(2, batch.nextSeq());
+                sessions.addBatch();
+                inSession = true;
+            }
+            batch.add(r);
+            if (batch.full()) {
+                last = batch.lastHash();
+                writeRow(rows);
+                batch.start(batch.nextSeq(), last);
+            }
+        }
+        if (batch.count() > 0) {
+            last = batch.lastHash();
+            writeRow(rows);
+        }
+        if (inSession) {
+            sessions.executeBatch();
+        }
+        return new JdbcDecisionLog.Head(batch.nextSeq() - 1, HEX.formatHex(last));
+    }
+
+    private void writeRow(PreparedStatement rows) throws SQLException {
+        rows.setLong(1, batch.firstSeq());
+        rows.setLong(2, batch.nextSeq() - 1);
+        rows.setLong(3, batch.minTime());
+        rows.setLong(4, batch.maxTime());
+        rows.setBytes(5, batch.firstPrevHash());
+        rows.setBytes(6, batch.hashes());
+        rows.setBytes(7, batch.entries());
+        rows.executeUpdate();
+    }
+
+    /** One stored row, its entries located. */
+    private record Row(
+            long firstSeq,
+            long lastSeq,
+            long minTime,
+            long maxTime,
+            byte[] prevHash,
+            byte[] hashes,
+            byte[] entries,
+            int[] bounds) {
+
+        /** Reads the row at the result set's cursor (columns in {@link #ROW_COLUMNS} order). */
+        static Row read(ResultSet rs) throws SQLException {
+            byte[] entries = rs.getBytes(7);
+            return new Row(
+                    rs.getLong(1),
+                    rs.getLong(2),
+                    rs.getLong(3),
+                    rs.getLong(4),
+                    rs.getBytes(5),
+                    rs.getBytes(6),
+                    entries,
+                    SqliteBatches.bounds(entries));
+        }
+
+        int count() {
+            return bounds == null ? 0 : bounds.length / 2;
+        }
+
+        int from(int i) {
+            return bounds[2 * i];
+        }
+
+        int to(int i) {
+            return bounds[2 * i + 1];
+        }
+
+        /** Whether entry {@code i} has a hash; false only in a damaged row. */
+        boolean hashed() {
+            return hashes != null && hashes.length == 32 * count();
+        }
+
+        byte[] hash(int i) {
+            return Arrays.copyOfRange(hashes, 32 * i, 32 * i + 32);
+        }
+
+        byte[] prevHash(int i) {
+            return i == 0 ? prevHash : hash(i - 1);
+        }
+
+        LogEntry entry(int i, DecisionRecord r) {
+            return new LogEntry(firstSeq + i, r, HEX.formatHex(prevHash(i)), HEX.formatHex(hash(i)));
+        }
+    }
+
+    /**
+     * The start and end offsets of the entries in an entries column ({@code [e1,\ne2,\n...en]}),
+     * or null when it is not of that form.
+     */
+    static int[] bounds(byte[] entries) {
+        if (entries == null || entries.length < 3 || entries[0] != '[' || entries[entries.length - 1] != ']') {
+            return null;
+        }
+        int n = 1;
+        for (byte b : entries) {
+            if (b == '\n') {
+                n++;
+            }
+        }
+        int[] bounds = new int[2 * n];
+        int from = 1;
+        int k = 0;
+        for (int i = 1; i < entries.length; i++) {
+            if (entries[i] == '\n') {
+                if (entries[i - 1] != ',') {
+                    return null;
+                }
+                bounds[k++] = from;
+                bounds[k++] = i - 1;
+                from = i + 1;
+            }
+        }
+        bounds[k++] = from;
+        bounds[k] = entries.length - 1;
+        for (int i = 0; i < bounds.length; i += 2) {
+            if (bounds[i] >= bounds[i + 1]) {
+                return null;
+            }
+        }
+        return bounds;
+    }
+
+    // --- queries ----------------------------------------------------------------------------------
+
+    /** What a query asks of an entry: byte patterns every match contains, then the exact test. */
+    private record Filter(LogQuery q, List<byte[]> patterns, long from, long to) {
+        static Filter of(LogQuery q) {
+            List<byte[]> patterns = new ArrayList<>();
+            if (q.principal() != null) {
+                patterns.add(pattern("\"principal\":", q.principal(), ",\"action\":"));
+            }
+            if (q.action() != null) {
+                patterns.add(pattern("\"action\":", q.action(), ",\"resource\":"));
+            }
+            if (q.allowed() != null) {
+                patterns.add(ascii(",\"allowed\":" + q.allowed() + ","));
+            }
+            if (q.policyId() != null) {
+                patterns.add(ChainCodec.jsonString(q.policyId()));
+            }
+            if (q.sessionId() != null) {
+                patterns.add(pattern(",\"sessionId\":", q.sessionId(), ""));
+            }
+            return new Filter(
+                    q,
+                    List.copyOf(patterns),
+                    q.from() == null ? Long.MIN_VALUE : ChainCodec.epochNanosClamped(q.from()),
+                    q.to() == null ? Long.MAX_VALUE : ChainCodec.epochNanosClamped(q.to()));
+        }
+
+        /** False when the entry in {@code b[from, to)} cannot match (it lacks a pattern). */
+        boolean mayMatch(byte[] b, int from, int to) {
+            for (byte[] p : patterns) {
+                if (!contains(b, from, to, p)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        boolean matches(DecisionRecord r) {
+            long t = ChainCodec.epochNanos(r.time());
+            return t >= from
+                    && (q.to() == null || t < to)
+                    && (q.principal() == null || q.principal().equals(r.principal()))
+                    && (q.action() == null || q.action().equals(r.action()))
+                    && (q.allowed() == null || q.allowed() == r.allowed())
+                    && (q.policyId() == null || r.reasons().contains(q.policyId()))
+                    && (q.sessionId() == null || q.sessionId().equals(r.sessionId()));
+        }
+    }
+
+    private static byte[] pattern(String before, String value, String after) {
+        byte[] v = ChainCodec.jsonString(value);
+        byte[] a = ascii(before);
+        byte[] z = ascii(after);
+        byte[] out = Arrays.copyOf(a, a.length + v.length + z.length);
+        System.arraycopy(v, 0, out, a.length, v.length);
+        System.arraycopy(z, 0, out, a.length + v.length, z.length);
+        return out;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    static boolean contains(byte[] b, int from, int to, byte[] p) {
+        if (p.length == 0) {
+            return true;
+        }
+        byte first = p[0];
+        int last = to - p.length;
+        outer:
+        for (int i = from; i <= last; i++) {
+            if (b[i] != first) {
+                continue;
+            }
+            for (int j = 1; j < p.length; j++) {
+                if (b[i + j] != p[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    List<LogEntry> select(Connection c, LogQuery q, boolean newestFirst) throws SQLException {
+        Filter filter = Filter.of(q);
+        List<LogEntry> out = new ArrayList<>();
+        if (q.limit() == 0) {
+            return out;
+        }
+        if (q.sessionId() != null) {
+            selectSession(c, q, filter, newestFirst, out);
+            return out;
+        }
+        StringBuilder sql = new StringBuilder("SELECT " + ROW_COLUMNS + " FROM " + BATCHES
+                + " WHERE first_seq >= coalesce((SELECT max(first_seq) FROM " + BATCHES + " WHERE first_seq <= ?), 0)"
+                + " AND last_seq > ?");
+        if (q.from() != null) {
+            sql.append(" AND max_time_ns >= ").append(filter.from());
+        }
+        if (q.to() != null) {
+            sql.append(" AND min_time_ns < ").append(filter.to());
+        }
+        sql.append(newestFirst ? " ORDER BY first_seq DESC" : " ORDER BY first_seq");
+        try (PreparedStatement st = c.prepareStatement(sql.toString())) {
+            // the row holding entry afterSeq + 1 (without overflow: afterSeq is below the last seq)
+            st.setLong(1, q.afterSeq() == Long.MAX_VALUE ? q.afterSeq() : q.afterSeq() + 1);
+            st.setLong(2, q.afterSeq());
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    Row row = Row.read(rs);
+                    int n = row.count();
+                    for (int k = 0; k < n; k++) {
+                        int i = newestFirst ? n - 1 - k : k;
+                        if (row.firstSeq() + i > q.afterSeq() && add(row, i, filter, out) && out.size() >= q.limit()) {
+                            return out;
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Adds entry {@code i} of {@code row} to {@code out} when it matches; whether it did. */
+    private boolean add(Row row, int i, Filter filter, List<LogEntry> out) throws SQLException {
+        if (!row.hashed() || !filter.mayMatch(row.entries(), row.from(i), row.to(i))) {
+            return false;
+        }
+        DecisionRecord r = decode(row, i);
+        if (!filter.matches(r)) {
+            return false;
+        }
+        out.add(row.entry(i, r));
+        return true;
+    }
+
+    private static DecisionRecord decode(Row row, int i) throws SQLException {
+        long seq = row.firstSeq() + i;
+        ChainCodec.Decoded d;
+        try {
+            d = ChainCodec.decode(row.entries(), row.from(i), row.to(i));
+        } catch (IllegalArgumentException e) {
+            throw new SQLException("entry " + seq + " is not a canonical encoding: " + e.getMessage(), e);
+        }
+        if (d.seq() != seq) {
+            throw new SQLException("the row of entries " + row.firstSeq() + "–" + row.lastSeq() + " holds entry "
+                    + d.seq() + " where entry " + seq + " belongs; run `portcullis audit verify`");
+        }
+        return d.record();
+    }
+
+    /** A session's entries, found through the session index. */
+    private void selectSession(Connection c, LogQuery q, Filter filter, boolean newestFirst, List<LogEntry> out)
+            throws SQLException {
+        try (PreparedStatement seqs = c.prepareStatement("SELECT seq FROM " + SESSIONS
+                        + " WHERE session_id = ? AND seq > ? ORDER BY seq" + (newestFirst ? " DESC" : ""));
+                PreparedStatement rowOf = c.prepareStatement("SELECT " + ROW_COLUMNS + " FROM " + BATCHES
+                        + " WHERE first_seq <= ? ORDER BY first_seq DESC LIMIT 1")) {
+            seqs.setString(1, q.sessionId());
+            seqs.setLong(2, q.afterSeq());
+            Row row = null;
+            try (ResultSet rs = seqs.executeQuery()) {
+                while (rs.next()) {
+                    long seq = rs.getLong(1);
+                    if (row == null || seq < row.firstSeq() || seq > row.lastSeq()) {
+                        rowOf.setLong(1, seq);
+                        try (ResultSet r = rowOf.executeQuery()) {
+                            row = r.next() ? Row.read(r) : null;
+                        }
+                    }
+                    // an index entry without its entry (a damaged log) selects nothing; verify names it
+                    if (row != null
+                            && seq <= row.lastSeq()
+                            && seq - row.firstSeq() < row.count()
+                            && add(row, (int) (seq - row.firstSeq()), filter, out)
+                            && out.size() >= q.limit()) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    // --- verify -----------------------------------------------------------------------------------
+
+    /** The session index in seq order, read alongside the chain. */
+    private static final class SessionIndex implements AutoCloseable {
+        private final PreparedStatement st;
+        private final ResultSet rs;
+        long seq = Long.MAX_VALUE;
+        String sessionId;
+
+        SessionIndex(Connection c) throws SQLException {
+            st = c.prepareStatement("SELECT seq, session_id FROM " + SESSIONS + " ORDER BY seq, session_id");
+            rs = st.executeQuery();
+            next();
+        }
+
+        void next() throws SQLException {
+            if (rs.next()) {
+                seq = rs.getLong(1);
+                sessionId = rs.getString(2);
+            } else {
+                seq = Long.MAX_VALUE;
+                sessionId = null;
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try (st) {
+                rs.close();
+            }
+        }
+    }
+
+    JdbcDecisionLog.Walk walk(Connection c) throws SQLException {
+        long expected = 1;
+        byte[] prev = new byte[32];
+        try (SessionIndex index = new SessionIndex(c);
+                PreparedStatement st =
+                        c.prepareStatement("SELECT " + ROW_COLUMNS + " FROM " + BATCHES + " ORDER BY first_seq")) {
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    Row row = Row.read(rs);
+                    long first = row.firstSeq();
+                    if (first > expected) {
+                        return missing(expected, first);
+                    }
+                    if (first < expected) {
+                        return broken(first, VerifyResult.Kind.CONTENT_HASH, "entry " + first + " is stored twice");
+                    }
+                    if (!Arrays.equals(row.prevHash(), prev)) {
+                        return broken(
+                                first,
+                                VerifyResult.Kind.PREV_HASH_LINK,
+                                "prevHash does not match the hash of entry " + (first - 1));
+                    }
+                    if (row.count() == 0) {
+                        return broken(
+                                first,
+                                VerifyResult.Kind.CONTENT_HASH,
+                                "the row of entry " + first + " does not hold a JSON array of one entry per line");
+                    }
+                    long minTime = Long.MAX_VALUE;
+                    long maxTime = Long.MIN_VALUE;
+                    for (int i = 0; i < row.count(); i++) {
+                        long seq = expected;
+                        if (!row.hashed()) {
+                            return broken(seq, VerifyResult.Kind.CONTENT_HASH, "entry " + seq + " has no hash");
+                        }
+                        ChainCodec.Decoded d;
+                        try {
+                            d = ChainCodec.decode(row.entries(), row.from(i), row.to(i));
+                        } catch (IllegalArgumentException e) {
+                            return broken(
+                                    seq,
+                                    VerifyResult.Kind.CONTENT_HASH,
+                                    "entry " + seq + " is not a canonical encoding: " + e.getMessage());
+                        }
+                        if (d.seq() > seq) {
+                            return missing(seq, d.seq());
+                        }
+                        byte[] hash = ChainCodec.hashEncoded(prev, row.entries(), row.from(i), row.to(i));
+                        if (d.seq() < seq
+                                || !Arrays.equals(hash, row.hash(i))
+                                || !ChainCodec.isEncodingOf(row.entries(), row.from(i), row.to(i), seq, d.record())) {
+                            return broken(
+                                    seq,
+                                    VerifyResult.Kind.CONTENT_HASH,
+                                    "content does not match its hash (the entry was altered)");
+                        }
+                        String session = d.record().sessionId();
+                        if (index.seq < seq) {
+                            return broken(
+                                    index.seq,
+                                    VerifyResult.Kind.CONTENT_HASH,
+                                    "the session index lists entry " + index.seq
+                                            + " under another session than its own");
+                        }
+                        if (index.seq == seq) {
+                            if (!Objects.equals(index.sessionId, session)) {
+                                return broken(
+                                        seq,
+                                        VerifyResult.Kind.CONTENT_HASH,
+                                        "the session index lists entry " + seq + " under another session than its own");
+                            }
+                            index.next();
+                        } else if (session != null) {
+                            return broken(
+                                    seq,
+                                    VerifyResult.Kind.CONTENT_HASH,
+                                    "the session index lacks entry " + seq + " (its session's queries would miss it)");
+                        }
+                        long t = ChainCodec.epochNanos(d.record().time());
+                        minTime = Math.min(minTime, t);
+                        maxTime = Math.max(maxTime, t);
+                        prev = hash;
+                        expected++;
+                    }
+                    if (row.lastSeq() != expected - 1 || row.minTime() != minTime || row.maxTime() != maxTime) {
+                        return broken(
+                                first,
+                                VerifyResult.Kind.CONTENT_HASH,
+                                "the row of entries " + first + "–"
+                                        + (expected - 1) + " records other bounds than its entries have"
+                                        + " (queries by seq or time would miss them)");
+                    }
+                }
+            }
+            if (index.seq != Long.MAX_VALUE) {
+                return broken(
+                        index.seq,
+                        VerifyResult.Kind.CONTENT_HASH,
+                        "the session index lists entry " + index.seq + ", which the chain does not have");
+            }
+        }
+        return new JdbcDecisionLog.Walk(expected - 1, HEX.formatHex(prev), null);
+    }
+
+    private static JdbcDecisionLog.Walk missing(long expected, long next) {
+        return JdbcDecisionLog.Walk.broken(new VerifyResult(
+                expected - 1,
+                expected,
+                VerifyResult.Kind.MISSING,
+                "entry " + expected + " is missing (the next entry is " + next + ")"));
+    }
+
+    private static JdbcDecisionLog.Walk broken(long seq, VerifyResult.Kind kind, String problem) {
+        return JdbcDecisionLog.Walk.broken(new VerifyResult(seq - 1, seq, kind, problem));
+    }
+}
