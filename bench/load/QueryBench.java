@@ -1,10 +1,12 @@
-// Query times of the SQLite decision log over a large log, with and without the per-column
-// indexes: fills a log with ENTRIES entries (default 1,000,000; 1,000 principals, 5 actions, one
-// entry per ms of time), times the GET /v1/decisions kinds of filters (newest 100 matching, as the
-// admin API asks), then adds the (principal, seq) and (action, seq) indexes that logs before
-// 2026-11-29 had and times them again. Wall time, median of 5: run it on a quiet machine.
+// Query times of the SQLite decision log over a large log: fills a log with ENTRIES entries
+// (default 1,000,000; 1,000 principals, 5 actions, one entry per ms of time), times the
+// GET /v1/decisions kinds of filters (newest 100 matching, as the admin API asks) and a verify.
+// A log in the row layout (builds before 2026-11-30, or LAYOUT=rows on later ones) is then given
+// the (principal, seq) and (action, seq) indexes that logs before 2026-11-29 had, and timed again.
+// Wall time, median of 5 (verify: once): run it on a quiet machine.
 //
-//   java --enable-native-access=ALL-UNNAMED -cp server/target/portcullis.jar bench/load/QueryBench.java [ENTRIES]
+//   [LAYOUT=rows] java --enable-native-access=ALL-UNNAMED -cp server/target/portcullis.jar \
+//       bench/load/QueryBench.java [ENTRIES]
 import dev.portcullis.pdp.log.DecisionLog;
 import dev.portcullis.pdp.log.DecisionLogs;
 import dev.portcullis.pdp.log.DecisionRecord;
@@ -28,6 +30,18 @@ public class QueryBench {
         DecisionLogs.Options options = DecisionLogs.Options.defaults()
                 .withQueueCapacity(100_000)
                 .withTimeouts(java.time.Duration.ofMinutes(5), java.time.Duration.ofMinutes(5));
+        if ("rows".equals(System.getenv("LAYOUT"))) {
+            // a log created in the row layout, as before 2026-11-30 (the table makes it keep that)
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                    Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE decision_log (seq INTEGER PRIMARY KEY, decision_id TEXT, time_ns BIGINT NOT NULL,"
+                        + " kind TEXT, caller TEXT, principal TEXT, action TEXT, resource TEXT, request_json TEXT,"
+                        + " allowed BOOLEAN NOT NULL, reasons TEXT NOT NULL, errors TEXT NOT NULL, policy_version TEXT,"
+                        + " latency_us BIGINT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, session_id TEXT,"
+                        + " session_parents TEXT)");
+            }
+        }
+        boolean rows;
         try (DecisionLog log = DecisionLogs.open("sqlite:" + db, options)) {
             for (int i = 0; i < n; i++) {
                 log.append(new DecisionRecord("d-" + i, T0.plusMillis(i), "evaluation", "anonymous",
@@ -36,7 +50,18 @@ public class QueryBench {
                                 + "\"},\"resource\":{\"type\":\"photo\",\"id\":\"p" + (i % 777) + ".jpg\"}}",
                         i % 3 != 0, List.of("policy" + (i % 7)), List.of(), "sha256:" + "0123456789abcdef".repeat(4), 12));
             }
-            run("without principal/action indexes", log);
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                    Statement st = c.createStatement()) {
+                rows = st.executeQuery("SELECT count(*) FROM sqlite_master WHERE name = 'decision_log'").getInt(1) == 1;
+            }
+            run((rows ? "row layout" : "batch layout") + ", without principal/action indexes", log);
+            long t = System.nanoTime();
+            var result = log.verify();
+            System.out.printf("  %-36s %6d ms  (%s)%n", "verify", (System.nanoTime() - t) / 1_000_000, result);
+        }
+        if (!rows) {
+            System.out.printf("file: %d MB for %d entries%n", Files.size(db) >> 20, n);
+            return;
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
                 Statement st = c.createStatement()) {

@@ -124,7 +124,7 @@ out="$root/bench/results/mcp-gateway.log"
     -cp "$root/bench/target/benchmarks.jar" dev.portcullis.bench.mcp.McpLoad \
     "$first_url" "http://127.0.0.1:$gateway_port/mcp" "$seconds" "$connections" "$warmup" \
     $([ "${AB:-0}" = 1 ] && echo ab) || rc=$?
-  echo "decisions logged: $(sqlite3 "$cache/decisions.db" 'select count(*) from decision_log' 2>/dev/null || du -h "$cache/decisions.db" | cut -f1)"
+  echo "decisions logged: $(sqlite3 "$cache/decisions.db" "select count(*) from decision_log_entries" 2>/dev/null || du -h "$cache/decisions.db" | cut -f1)"
   echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
   exit "$rc" # a failed call: invalid run, exit 1 after the rest was printed
 } 2>&1 | tee "$out"

@@ -16,10 +16,13 @@ import java.util.Objects;
 /**
  * The part of the SQL decision logs both stores share: the tables, the chained batch insert,
  * queries and verification. The dialects differ only in how a connection is opened, a few column
- * types, how the head row is locked and how a policy id is found among the reasons.
+ * types, how the head row is locked and how a policy id is found among the reasons. This class
+ * keeps a row per entry (the row layout); SQLite logs created since 2026-11-30 keep a row per
+ * batch instead ({@link SqliteBatches}), by overriding the table creation, {@link #insert},
+ * {@link #select} and {@link #walk}: the queue, the head and its checks stay here.
  *
  * <pre>
- * Tables (TABLE = decision_log)
+ * Tables of the row layout (TABLE = decision_log)
  *   TABLE       one row per entry: seq, the record's fields, prev_hash, hash
  *               (time as exact epoch nanoseconds, reasons and errors as JSON arrays of strings)
  *   TABLE_head  one row (id = 1): seq and hash of the last entry (0 and 64 zeros when empty)

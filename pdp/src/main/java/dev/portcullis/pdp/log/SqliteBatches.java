@@ -2,6 +2,9 @@ package dev.portcullis.pdp.log;
 
 import static dev.portcullis.pdp.log.JdbcDecisionLog.TABLE;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -145,6 +148,7 @@ final class SqliteBatches {
 
         /** Reads the row at the result set's cursor (columns in {@link #ROW_COLUMNS} order). */
         static Row read(ResultSet rs) throws SQLException {
+            byte[] hashes = rs.getBytes(6);
             byte[] entries = rs.getBytes(7);
             return new Row(
                     rs.getLong(1),
@@ -152,9 +156,9 @@ final class SqliteBatches {
                     rs.getLong(3),
                     rs.getLong(4),
                     rs.getBytes(5),
-                    rs.getBytes(6),
+                    hashes,
                     entries,
-                    SqliteBatches.bounds(entries));
+                    SqliteBatches.bounds(entries, hashes == null ? 1 : hashes.length / 32));
         }
 
         int count() {
@@ -187,75 +191,105 @@ final class SqliteBatches {
         }
     }
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long LOW7 = 0x7f7f7f7f7f7f7f7fL;
+    private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
+
     /**
      * The start and end offsets of the entries in an entries column ({@code [e1,\ne2,\n...en]}),
-     * or null when it is not of that form.
+     * or null when it is not of that form. Finds the line breaks eight bytes at a time (a byte
+     * loop was most of the time a query took to scan a large log).
+     *
+     * @param hint the number of entries the row should hold (its hashes), to size the result
      */
-    static int[] bounds(byte[] entries) {
-        if (entries == null || entries.length < 3 || entries[0] != '[' || entries[entries.length - 1] != ']') {
+    static int[] bounds(byte[] entries, int hint) {
+        int n = entries == null ? 0 : entries.length;
+        if (n < 3 || entries[0] != '[' || entries[n - 1] != ']') {
             return null;
         }
-        int n = 1;
-        for (byte b : entries) {
-            if (b == '\n') {
-                n++;
+        int[] bounds = new int[2 * Math.max(1, hint)];
+        int k = 0;
+        int from = 1;
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            long v = (long) LONGS.get(entries, i) ^ NEWLINES;
+            // 0x80 in exactly the bytes of v that are zero, the bytes of the word that are '\n'
+            long zeros = ~(((v & LOW7) + LOW7) | v | LOW7);
+            while (zeros != 0) {
+                int at = i + (Long.numberOfTrailingZeros(zeros) >>> 3);
+                zeros &= zeros - 1;
+                if (entries[at - 1] != ',') {
+                    return null;
+                }
+                if (k + 4 > bounds.length) {
+                    bounds = Arrays.copyOf(bounds, 2 * bounds.length);
+                }
+                bounds[k++] = from;
+                bounds[k++] = at - 1;
+                from = at + 1;
             }
         }
-        int[] bounds = new int[2 * n];
-        int from = 1;
-        int k = 0;
-        for (int i = 1; i < entries.length; i++) {
+        for (; i < n; i++) {
             if (entries[i] == '\n') {
                 if (entries[i - 1] != ',') {
                     return null;
+                }
+                if (k + 4 > bounds.length) {
+                    bounds = Arrays.copyOf(bounds, 2 * bounds.length);
                 }
                 bounds[k++] = from;
                 bounds[k++] = i - 1;
                 from = i + 1;
             }
         }
+        if (k + 2 > bounds.length) {
+            bounds = Arrays.copyOf(bounds, k + 2);
+        }
         bounds[k++] = from;
-        bounds[k] = entries.length - 1;
-        for (int i = 0; i < bounds.length; i += 2) {
-            if (bounds[i] >= bounds[i + 1]) {
+        bounds[k++] = n - 1;
+        for (int j = 0; j < k; j += 2) {
+            if (bounds[j] >= bounds[j + 1]) {
                 return null;
             }
         }
-        return bounds;
+        return k == bounds.length ? bounds : Arrays.copyOf(bounds, k);
     }
 
     // --- queries ----------------------------------------------------------------------------------
 
-    /** What a query asks of an entry: byte patterns every match contains, then the exact test. */
-    private record Filter(LogQuery q, List<byte[]> patterns, long from, long to) {
+    /**
+     * What a query asks of an entry: first a look at its bytes, where each filtered value stands
+     * right after its key; then, for the entries that pass, the exact test of the decoded entry.
+     */
+    private record Filter(LogQuery q, List<Probe> probes, long from, long to) {
         static Filter of(LogQuery q) {
-            List<byte[]> patterns = new ArrayList<>();
+            List<Probe> probes = new ArrayList<>();
             if (q.principal() != null) {
-                patterns.add(pattern("\"principal\":", q.principal(), ",\"action\":"));
+                probes.add(new Probe(",\"principal\":", false, value(q.principal(), ",\"action\":"), false));
             }
             if (q.action() != null) {
-                patterns.add(pattern("\"action\":", q.action(), ",\"resource\":"));
+                probes.add(new Probe(",\"action\":", false, value(q.action(), ",\"resource\":"), false));
             }
             if (q.allowed() != null) {
-                patterns.add(ascii(",\"allowed\":" + q.allowed() + ","));
+                probes.add(new Probe(",\"allowed\":", true, ascii(q.allowed() + ","), false));
             }
             if (q.policyId() != null) {
-                patterns.add(ChainCodec.jsonString(q.policyId()));
+                probes.add(new Probe(",\"reasons\":[", true, ChainCodec.jsonString(q.policyId()), true));
             }
             if (q.sessionId() != null) {
-                patterns.add(pattern(",\"sessionId\":", q.sessionId(), ""));
+                probes.add(new Probe(",\"sessionId\":", true, ChainCodec.jsonString(q.sessionId()), false));
             }
             return new Filter(
                     q,
-                    List.copyOf(patterns),
+                    List.copyOf(probes),
                     q.from() == null ? Long.MIN_VALUE : ChainCodec.epochNanosClamped(q.from()),
                     q.to() == null ? Long.MAX_VALUE : ChainCodec.epochNanosClamped(q.to()));
         }
 
-        /** False when the entry in {@code b[from, to)} cannot match (it lacks a pattern). */
+        /** False when the entry in {@code b[from, to)} cannot match. */
         boolean mayMatch(byte[] b, int from, int to) {
-            for (byte[] p : patterns) {
-                if (!contains(b, from, to, p)) {
+            for (Probe p : probes) {
+                if (!p.test(b, from, to)) {
                     return false;
                 }
             }
@@ -274,13 +308,32 @@ final class SqliteBatches {
         }
     }
 
-    private static byte[] pattern(String before, String value, String after) {
+    /**
+     * A filtered value in an encoding: the bytes right after {@code key} start with {@code value}
+     * (or, {@code anywhereAfter}, contain it). A key with its quotes can only stand as a key, since
+     * a string value escapes every quote, so its first occurrence is the key; keys that follow
+     * the long {@code request} value are looked for from the end instead, and found sooner.
+     */
+    private record Probe(byte[] key, boolean fromEnd, byte[] value, boolean anywhereAfter) {
+        Probe(String key, boolean fromEnd, byte[] value, boolean anywhereAfter) {
+            this(ascii(key), fromEnd, value, anywhereAfter);
+        }
+
+        boolean test(byte[] b, int from, int to) {
+            int k = fromEnd ? lastIndexOf(b, from, to, key) : indexOf(b, from, to, key);
+            if (k < 0) {
+                return false;
+            }
+            int at = k + key.length;
+            return anywhereAfter ? indexOf(b, at, to, value) >= 0 : startsWith(b, at, to, value);
+        }
+    }
+
+    private static byte[] value(String value, String after) {
         byte[] v = ChainCodec.jsonString(value);
-        byte[] a = ascii(before);
         byte[] z = ascii(after);
-        byte[] out = Arrays.copyOf(a, a.length + v.length + z.length);
-        System.arraycopy(v, 0, out, a.length, v.length);
-        System.arraycopy(z, 0, out, a.length + v.length, z.length);
+        byte[] out = Arrays.copyOf(v, v.length + z.length);
+        System.arraycopy(z, 0, out, v.length, z.length);
         return out;
     }
 
@@ -288,25 +341,28 @@ final class SqliteBatches {
         return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
-    static boolean contains(byte[] b, int from, int to, byte[] p) {
-        if (p.length == 0) {
-            return true;
-        }
-        byte first = p[0];
-        int last = to - p.length;
-        outer:
-        for (int i = from; i <= last; i++) {
-            if (b[i] != first) {
-                continue;
+    static boolean startsWith(byte[] b, int at, int to, byte[] p) {
+        return to - at >= p.length && Arrays.equals(b, at, at + p.length, p, 0, p.length);
+    }
+
+    /** The first index of {@code p} in {@code b[from, to)}, or -1. */
+    static int indexOf(byte[] b, int from, int to, byte[] p) {
+        for (int i = from, last = to - p.length; i <= last; i++) {
+            if (b[i] == p[0] && startsWith(b, i, to, p)) {
+                return i;
             }
-            for (int j = 1; j < p.length; j++) {
-                if (b[i + j] != p[j]) {
-                    continue outer;
-                }
-            }
-            return true;
         }
-        return false;
+        return -1;
+    }
+
+    /** The last index of {@code p} in {@code b[from, to)}, or -1. */
+    static int lastIndexOf(byte[] b, int from, int to, byte[] p) {
+        for (int i = to - p.length; i >= from; i--) {
+            if (b[i] == p[0] && startsWith(b, i, to, p)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     List<LogEntry> select(Connection c, LogQuery q, boolean newestFirst) throws SQLException {

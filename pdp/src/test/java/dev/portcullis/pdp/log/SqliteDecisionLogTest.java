@@ -352,6 +352,36 @@ class SqliteDecisionLogTest extends DecisionLogContract {
     }
 
     @Test
+    void bounds_findEveryEntryAtEveryOffset_andRefuseWhatIsNotOneEntryPerLine() {
+        java.util.Random random = new java.util.Random(7);
+        for (int round = 0; round < 2000; round++) {
+            int count = 1 + random.nextInt(12);
+            StringBuilder text = new StringBuilder("[");
+            List<Integer> expected = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                if (i > 0) {
+                    text.append(",\n");
+                }
+                expected.add(text.length());
+                text.append("x".repeat(1 + random.nextInt(20)));
+                expected.add(text.length());
+            }
+            text.append(']');
+            byte[] b = text.toString().getBytes(StandardCharsets.UTF_8);
+            int[] bounds = SqliteBatches.bounds(b, random.nextInt(count + 2));
+            assertThat(bounds)
+                    .as(text.toString())
+                    .containsExactly(
+                            expected.stream().mapToInt(Integer::intValue).toArray());
+        }
+        for (String bad : List.of("", "[]", "[x", "x]", "[x\ny]", "[x,\n]", "[,\nx]", "[x,\n,\ny]")) {
+            assertThat(SqliteBatches.bounds(bad.getBytes(StandardCharsets.UTF_8), 1))
+                    .as(bad)
+                    .isNull();
+        }
+    }
+
+    @Test
     void aLogInTheRowLayoutKeepsIt() {
         new SqliteDecisionLog(file(), DecisionLogs.Options.defaults(), true).close();
         try (SqliteDecisionLog log = new SqliteDecisionLog(file(), DecisionLogs.Options.defaults())) {
