@@ -19,8 +19,9 @@ import java.util.Objects;
 /**
  * The batch layout of the SQLite decision log: one row per written batch instead of one per
  * entry. The entries of a row are their canonical encodings, exactly the bytes the chain hashes,
- * so the writer encodes each entry once, binds three values per batch instead of eighteen per
- * entry, and SQLite updates one B-tree row and no index per batch.
+ * so the writer encodes each entry once, binds seven values per batch instead of eighteen per
+ * entry, and SQLite updates one B-tree row and no index per batch (plus a row of the session
+ * index per entry made in a session).
  *
  * <pre>
  * decision_log_batch        one row per batch (a batch above about 1 MiB of entries takes several)
@@ -40,8 +41,8 @@ import java.util.Objects;
  * byte search for the filtered values first (the encoding writes them in one fixed form), then
  * the decoded entry. The walk of {@code verify} hashes the stored bytes themselves, checks that
  * they are the canonical encoding of what they decode to, and that the bounds of every row and
- * the session index agree with the entries, so that no edit can hide an entry from a query
- * without being reported.
+ * the session index agree with the entries, so that an edit which would hide entries from
+ * queries is reported too.
  *
  * <p>Not thread-safe: the writer's methods run on the log's writer thread, the others on a
  * connection of their own each.
