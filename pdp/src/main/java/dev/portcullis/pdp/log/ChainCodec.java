@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -187,7 +188,7 @@ final class ChainCodec {
             }
             try {
                 sha.digest(hashes, 32 * count, 32);
-            } catch (java.security.DigestException e) {
+            } catch (DigestException e) {
                 throw new IllegalStateException("SHA-256 digests are 32 bytes", e);
             }
             hexAscii(hashes, 32 * count, prevHex);

@@ -208,52 +208,65 @@ final class SqliteBatches {
         if (n < 3 || entries[0] != '[' || entries[n - 1] != ']') {
             return null;
         }
-        int[] bounds = new int[2 * Math.max(1, hint)];
-        int k = 0;
-        int from = 1;
+        Lines lines = new Lines(hint);
         int i = 0;
         for (; i + 8 <= n; i += 8) {
             long v = (long) LONGS.get(entries, i) ^ NEWLINES;
             // 0x80 in exactly the bytes of v that are zero, the bytes of the word that are '\n'
             long zeros = ~(((v & LOW7) + LOW7) | v | LOW7);
             while (zeros != 0) {
-                int at = i + (Long.numberOfTrailingZeros(zeros) >>> 3);
-                zeros &= zeros - 1;
-                if (entries[at - 1] != ',') {
+                if (!lines.lineBreak(entries, i + (Long.numberOfTrailingZeros(zeros) >>> 3))) {
                     return null;
                 }
-                if (k + 4 > bounds.length) {
-                    bounds = Arrays.copyOf(bounds, 2 * bounds.length);
-                }
-                bounds[k++] = from;
-                bounds[k++] = at - 1;
-                from = at + 1;
+                zeros &= zeros - 1;
             }
         }
         for (; i < n; i++) {
-            if (entries[i] == '\n') {
-                if (entries[i - 1] != ',') {
-                    return null;
-                }
-                if (k + 4 > bounds.length) {
-                    bounds = Arrays.copyOf(bounds, 2 * bounds.length);
-                }
-                bounds[k++] = from;
-                bounds[k++] = i - 1;
-                from = i + 1;
-            }
-        }
-        if (k + 2 > bounds.length) {
-            bounds = Arrays.copyOf(bounds, k + 2);
-        }
-        bounds[k++] = from;
-        bounds[k++] = n - 1;
-        for (int j = 0; j < k; j += 2) {
-            if (bounds[j] >= bounds[j + 1]) {
+            if (entries[i] == '\n' && !lines.lineBreak(entries, i)) {
                 return null;
             }
         }
-        return k == bounds.length ? bounds : Arrays.copyOf(bounds, k);
+        return lines.end(n - 1);
+    }
+
+    /** The bounds of the entries, collected line break by line break. */
+    private static final class Lines {
+        private int[] bounds;
+        private int k;
+        private int from = 1;
+
+        Lines(int hint) {
+            bounds = new int[2 * Math.max(1, hint)];
+        }
+
+        /** Ends the current entry at the line break at {@code at}; false when no ',' precedes it. */
+        boolean lineBreak(byte[] entries, int at) {
+            if (entries[at - 1] != ',') {
+                return false;
+            }
+            add(at - 1);
+            from = at + 1;
+            return true;
+        }
+
+        /** Ends the last entry at {@code to}; the bounds, or null when an entry is empty. */
+        int[] end(int to) {
+            add(to);
+            for (int j = 0; j < k; j += 2) {
+                if (bounds[j] >= bounds[j + 1]) {
+                    return null;
+                }
+            }
+            return k == bounds.length ? bounds : Arrays.copyOf(bounds, k);
+        }
+
+        private void add(int to) {
+            if (k + 2 > bounds.length) {
+                bounds = Arrays.copyOf(bounds, 2 * bounds.length);
+            }
+            bounds[k++] = from;
+            bounds[k++] = to;
+        }
     }
 
     // --- queries ----------------------------------------------------------------------------------

@@ -81,6 +81,26 @@ abstract class DecisionLogContract {
                 100 + i);
     }
 
+    /** {@code r} with the opposite decision. */
+    static DecisionRecord flipped(DecisionRecord r) {
+        return new DecisionRecord(
+                r.decisionId(),
+                r.time(),
+                r.kind(),
+                r.caller(),
+                r.principal(),
+                r.action(),
+                r.resource(),
+                r.requestJson(),
+                !r.allowed(),
+                r.reasons(),
+                r.errors(),
+                r.policyVersion(),
+                r.latencyMicros(),
+                r.sessionId(),
+                r.sessionParents());
+    }
+
     static List<DecisionRecord> records(int from, int to) {
         List<DecisionRecord> out = new ArrayList<>();
         for (int i = from; i < to; i++) {
@@ -413,21 +433,7 @@ abstract class DecisionLogContract {
         JdbcDecisionLog log = open(DecisionLogs.Options.defaults().withMaxBatch(1, Duration.ZERO));
         records(0, 10).forEach(log::append);
         LogEntry e5 = log.query(LogQuery.all()).get(4);
-        DecisionRecord r = e5.record();
-        DecisionRecord forged = new DecisionRecord(
-                r.decisionId(),
-                r.time(),
-                r.kind(),
-                r.caller(),
-                r.principal(),
-                r.action(),
-                r.resource(),
-                r.requestJson(),
-                !r.allowed(),
-                r.reasons(),
-                r.errors(),
-                r.policyVersion(),
-                r.latencyMicros());
+        DecisionRecord forged = flipped(e5.record());
         String forgedHash = ChainCodec.hash(e5.prevHash(), 5, forged);
         flipAllowedAndRehash(5, forgedHash);
         VerifyResult v = log.verify();

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,46 +18,15 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The decision-log contract on the embedded store in its batch layout (every new log), a fresh
- * temporary file per test; and what that layout adds: rows, the session index and the view.
+ * The decision-log contract on the embedded store in its batch layout (every new log), and what
+ * that layout adds: rows, the session index and the view.
  */
-class SqliteDecisionLogTest extends DecisionLogContract {
-    @TempDir
-    Path dir;
-
-    Path file() {
-        return dir.resolve("data").resolve("decisions.db");
-    }
-
+class SqliteDecisionLogTest extends SqliteLogContract {
     @Override
     JdbcDecisionLog openStore(DecisionLogs.Options options) {
         return new SqliteDecisionLog(file(), options);
-    }
-
-    @Override
-    Connection raw() throws SQLException {
-        return DriverManager.getConnection("jdbc:sqlite:" + file());
-    }
-
-    @Override
-    AutoCloseable blockWriters() throws SQLException {
-        return holdWriteLock(raw());
-    }
-
-    /** Another connection holding SQLite's write lock, as a second process writing would. */
-    static AutoCloseable holdWriteLock(Connection c) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute("BEGIN IMMEDIATE");
-        }
-        return () -> {
-            try (c;
-                    Statement st = c.createStatement()) {
-                st.execute("ROLLBACK");
-            }
-        };
     }
 
     @Override
@@ -152,33 +120,14 @@ class SqliteDecisionLogTest extends DecisionLogContract {
         writeRow(row);
     }
 
-    static DecisionRecord flipped(DecisionRecord r) {
-        return new DecisionRecord(
-                r.decisionId(),
-                r.time(),
-                r.kind(),
-                r.caller(),
-                r.principal(),
-                r.action(),
-                r.resource(),
-                r.requestJson(),
-                !r.allowed(),
-                r.reasons(),
-                r.errors(),
-                r.policyVersion(),
-                r.latencyMicros(),
-                r.sessionId(),
-                r.sessionParents());
-    }
-
     @Override
     void flipAllowed(long seq) throws SQLException {
-        editEntry(seq, SqliteDecisionLogTest::flipped, null);
+        editEntry(seq, DecisionLogContract::flipped, null);
     }
 
     @Override
     void flipAllowedAndRehash(long seq, String hash) throws SQLException {
-        editEntry(seq, SqliteDecisionLogTest::flipped, HexFormat.of().parseHex(hash));
+        editEntry(seq, DecisionLogContract::flipped, HexFormat.of().parseHex(hash));
     }
 
     @Override

@@ -2,42 +2,22 @@ package dev.portcullis.pdp.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The decision-log contract on an embedded log in the row layout, a row per entry: every log
  * created before 2026-11-30 has it, and keeps it.
  */
-class SqliteRowDecisionLogTest extends DecisionLogContract {
-    @TempDir
-    Path dir;
-
-    Path file() {
-        return dir.resolve("data").resolve("decisions.db");
-    }
-
+class SqliteRowDecisionLogTest extends SqliteLogContract {
     @Override
     JdbcDecisionLog openStore(DecisionLogs.Options options) {
         return new SqliteDecisionLog(file(), options, true);
-    }
-
-    @Override
-    Connection raw() throws SQLException {
-        return DriverManager.getConnection("jdbc:sqlite:" + file());
-    }
-
-    @Override
-    AutoCloseable blockWriters() throws SQLException {
-        return SqliteDecisionLogTest.holdWriteLock(raw());
     }
 
     @Test
