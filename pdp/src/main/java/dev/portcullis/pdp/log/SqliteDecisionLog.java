@@ -25,6 +25,9 @@ import org.sqlite.SQLiteOpenMode;
  *
  * <p>A log this class creates has 16 KiB pages (SQLite's default is 4 KiB); an existing file keeps
  * the page size it was created with (a WAL database cannot change it).
+ *
+ * <p>A log this class creates keeps a row per written batch ({@link SqliteBatches}); a log
+ * created before 2026-11-30 keeps its row per entry (the row layout of {@link JdbcDecisionLog}).
  */
 public final class SqliteDecisionLog extends JdbcDecisionLog {
     /**
