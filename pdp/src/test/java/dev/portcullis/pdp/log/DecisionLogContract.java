@@ -83,6 +83,11 @@ abstract class DecisionLogContract {
 
     /** {@code r} with the opposite decision. */
     static DecisionRecord flipped(DecisionRecord r) {
+        return copy(r, !r.allowed(), r.requestJson());
+    }
+
+    /** {@code r} with another decision and request. */
+    static DecisionRecord copy(DecisionRecord r, boolean allowed, String requestJson) {
         return new DecisionRecord(
                 r.decisionId(),
                 r.time(),
@@ -91,8 +96,8 @@ abstract class DecisionLogContract {
                 r.principal(),
                 r.action(),
                 r.resource(),
-                r.requestJson(),
-                !r.allowed(),
+                requestJson,
+                allowed,
                 r.reasons(),
                 r.errors(),
                 r.policyVersion(),

@@ -217,20 +217,7 @@ class SqliteDecisionLogTest extends SqliteLogContract {
         List<DecisionRecord> in = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             DecisionRecord r = record(i);
-            in.add(new DecisionRecord(
-                    r.decisionId(),
-                    r.time(),
-                    r.kind(),
-                    r.caller(),
-                    r.principal(),
-                    r.action(),
-                    r.resource(),
-                    big,
-                    r.allowed(),
-                    r.reasons(),
-                    r.errors(),
-                    r.policyVersion(),
-                    r.latencyMicros()));
+            in.add(copy(r, r.allowed(), big));
         }
         JdbcDecisionLog log = inOneBatch(in);
         assertThat(log.query(LogQuery.all())).extracting(LogEntry::record).containsExactlyElementsOf(in);
