@@ -5,6 +5,7 @@ import static dev.portcullis.pdp.log.JdbcDecisionLog.TABLE;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -352,7 +353,7 @@ final class SqliteBatches {
     }
 
     private static byte[] ascii(String s) {
-        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     static boolean startsWith(byte[] b, int at, int to, byte[] p) {
