@@ -9,7 +9,8 @@
 // defaults: 100000 entries per round, 30 appends per ms, the log's default batching (5 ms, 500).
 // The logged request is the AuthZEN body of bench/load's requests, as the server logs it since
 // 2026-11-29; WRITER_REQUEST=cedar logs the Cedar rendering it logged before (about twice as long).
-// Three rounds; the first includes the JIT's warm-up.
+// Three rounds; the first includes the JIT's warm-up. Each prints the CPU per entry of the writer
+// and of the checkpointer thread, and the sizes of the WAL and database files.
 import dev.portcullis.pdp.log.DecisionLog;
 import dev.portcullis.pdp.log.DecisionLogs;
 import dev.portcullis.pdp.log.DecisionRecord;
@@ -34,6 +35,10 @@ public class WriterBench {
             + "{\"uid\":{\"type\":\"Photo\",\"id\":\"vacation.jpg\"},\"attrs\":{\"ownerId\":\"bob\","
             + "\"viewerGroup\":\"family\",\"isPrivate\":false,\"isLocked\":false},\"parents\":[]}]}";
 
+    private static long size(Path file) throws java.io.IOException {
+        return Files.exists(file) ? Files.size(file) : 0;
+    }
+
     public static void main(String[] args) throws Exception {
         String request = "cedar".equals(System.getenv("WRITER_REQUEST")) ? CEDAR : AUTHZEN;
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
@@ -51,8 +56,13 @@ public class WriterBench {
                 .filter(t -> t.getName().startsWith("decision-log-writer"))
                 .findFirst()
                 .orElseThrow();
+        Thread checkpointer = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("decision-log-checkpointer"))
+                .findFirst()
+                .orElse(null);
         for (int round = 1; round <= 3; round++) {
             long cpu0 = mx.getThreadCpuTime(writer.threadId());
+            long ck0 = checkpointer == null ? 0 : mx.getThreadCpuTime(checkpointer.threadId());
             long t0 = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 log.append(new DecisionRecord(
@@ -78,7 +88,15 @@ public class WriterBench {
             }
             log.query(new LogQuery(null, null, null, null, null, null, Long.MAX_VALUE - 1, 1)); // waits for the writer
             long cpu = mx.getThreadCpuTime(writer.threadId()) - cpu0;
-            System.out.printf("round %d: writer CPU %.2f us/entry (%d entries)%n", round, cpu / 1000.0 / n, n);
+            long checkpointerCpu = checkpointer == null ? 0 : mx.getThreadCpuTime(checkpointer.threadId()) - ck0;
+            System.out.printf(
+                    "round %d: writer CPU %.2f us/entry, checkpointer %.2f (%d entries); WAL %.1f MB, database %.1f MB%n",
+                    round,
+                    cpu / 1000.0 / n,
+                    checkpointerCpu / 1000.0 / n,
+                    n,
+                    size(dir.resolve("decisions.db-wal")) / 1e6,
+                    size(dir.resolve("decisions.db")) / 1e6);
         }
         log.close();
         try (DecisionLog reopened = DecisionLogs.open("sqlite:" + dir.resolve("decisions.db"), options)) {

@@ -39,7 +39,7 @@
 #                         (WRITER_CPUS=1 on 2 CPUs). Portcullis then uses more than the server's
 #                         CPUs; use it only to see what the log costs the event loop, and say so.
 # Besides the table, every measured run leaves <run>.threads: the server's CPU per request by
-# thread (event loop, decision log writer, JIT compilers, GC), from /proc/PID/task/*/stat.
+# thread (event loop, decision log writer and checkpointer, JIT compilers, GC), from /proc/PID/task/*/stat.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -287,7 +287,8 @@ groups = collections.Counter()
 for tid, (name, ticks) in after.items():
     name = re.sub(r"\d+", "N", name)
     name = ("event loop" if name.startswith(("armeria-common", "armeria-eventlo")) else "decision log writer"
-            if name.startswith("decision-log") else "JIT compiler" if "CompilerThre" in name
+            if name.startswith("decision-log-wr") else "decision log checkpointer"
+            if name.startswith("decision-log-ch") else "JIT compiler" if "CompilerThre" in name
             else "GC / VM" if name.startswith(("VM Thread", "GC ")) else name)
     groups[name] += ticks - before.get(tid, (name, 0))[1]
 tick = os.sysconf("SC_CLK_TCK")

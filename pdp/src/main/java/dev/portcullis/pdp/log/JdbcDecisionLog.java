@@ -312,7 +312,15 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
             }
             throw e;
         }
+        committed(c, batch);
     }
+
+    /**
+     * Called on the writer's thread after each commit, with its connection, outside any
+     * transaction. Must not throw: the batch is committed, and a failure reported here would have
+     * it written again.
+     */
+    void committed(Connection c, List<DecisionRecord> batch) {}
 
     /** The statements {@link #insert} is given, prepared once per writer connection. */
     List<String> insertSql() {

@@ -26,6 +26,9 @@ import org.sqlite.SQLiteOpenMode;
  * <p>A log this class creates has 16 KiB pages (SQLite's default is 4 KiB); an existing file keeps
  * the page size it was created with (a WAL database cannot change it).
  *
+ * <p>The WAL is checkpointed (copied into the database file, so that it can start over) off the
+ * writer's thread, by {@link SqliteCheckpointer}, not by SQLite inside the writer's commits.
+ *
  * <p>A log this class creates keeps a row per written batch ({@link SqliteBatches}); a log
  * created before 2026-11-30 keeps its row per entry (the row layout of {@link JdbcDecisionLog}).
  */
@@ -47,16 +50,24 @@ public final class SqliteDecisionLog extends JdbcDecisionLog {
     private final DecisionLogs.Options options;
     /** The batch layout's part, or null for a log in the row layout (created before it). */
     private final SqliteBatches batches;
+    /** Checkpoints the WAL for the writer, so that it does not stall on the copy. */
+    private final SqliteCheckpointer checkpointer;
 
     public SqliteDecisionLog(Path file, DecisionLogs.Options options) {
-        this(file, options, false);
+        this(file, options, false, SqliteCheckpointer.DEFAULT_TRIGGER_BYTES);
+    }
+
+    /** @see #SqliteDecisionLog(Path, DecisionLogs.Options, boolean, long) */
+    SqliteDecisionLog(Path file, DecisionLogs.Options options, boolean rows) {
+        this(file, options, rows, SqliteCheckpointer.DEFAULT_TRIGGER_BYTES);
     }
 
     /**
      * @param rows whether a new log gets the row layout, as logs created before the batch layout
      *     have (for the tests of such logs); an existing log keeps the layout it has
+     * @param checkpointBytes the estimated WAL growth after which the WAL is checkpointed
      */
-    SqliteDecisionLog(Path file, DecisionLogs.Options options, boolean rows) {
+    SqliteDecisionLog(Path file, DecisionLogs.Options options, boolean rows, long checkpointBytes) {
         super(options, "`" + file + "`");
         this.options = options;
         Path absolute = file.toAbsolutePath();
@@ -77,7 +88,19 @@ public final class SqliteDecisionLog extends JdbcDecisionLog {
             setPageSizeIfNew(absolute);
         }
         this.batches = hasRowTable(rows) ? null : new SqliteBatches();
-        start("decision-log-writer-sqlite");
+        this.checkpointer = new SqliteCheckpointer(
+                "decision-log-checkpointer-sqlite", absolute, this::checkpointerConnection, checkpointBytes);
+        try {
+            start("decision-log-writer-sqlite");
+        } catch (RuntimeException e) {
+            checkpointer.close();
+            throw e;
+        }
+    }
+
+    /** The checkpoints' part, for tests. */
+    SqliteCheckpointer checkpointer() {
+        return checkpointer;
     }
 
     /**
@@ -171,13 +194,27 @@ public final class SqliteDecisionLog extends JdbcDecisionLog {
         }
     }
 
-    @Override
-    Connection connect(boolean writer) throws SQLException {
+    /**
+     * The connections' settings. The synchronous one matters to every connection that writes and
+     * to the checkpointer's too: a checkpoint syncs the files as its connection's setting says.
+     */
+    private SQLiteConfig config() {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(
                 options.durable() ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout(10_000);
+        return config;
+    }
+
+    /** The checkpointer's connection: in auto-commit mode, as a checkpoint must run outside a transaction. */
+    private Connection checkpointerConnection() throws SQLException {
+        return DriverManager.getConnection(url, config().toProperties());
+    }
+
+    @Override
+    Connection connect(boolean writer) throws SQLException {
+        SQLiteConfig config = config();
         if (writer) {
             // SQLite's multi-thread mode for this connection: no connection mutex locked and
             // unlocked around every call on it (pthread mutex calls were about 5 % of the writer's
@@ -194,10 +231,34 @@ public final class SqliteDecisionLog extends JdbcDecisionLog {
             config.setOpenMode(SQLiteOpenMode.NOMUTEX);
         }
         Connection c = DriverManager.getConnection(url, config.toProperties());
+        if (writer) {
+            try {
+                SqliteCheckpointer.disableAutomaticCheckpoint(c);
+            } catch (SQLException e) {
+                try (c) {
+                    throw e;
+                }
+            }
+        }
         // The writer manages its transactions itself: the driver would begin the next one right
         // after each commit, and with BEGIN IMMEDIATE hold the write lock between batches.
         c.setAutoCommit(writer);
         return c;
+    }
+
+    @Override
+    void committed(Connection c, List<DecisionRecord> batch) {
+        checkpointer.committed(c, SqliteCheckpointer.estimate(batch));
+    }
+
+    /** Stops the writer, then the checkpointer; the last connection to close checkpoints the rest. */
+    @Override
+    public void close() {
+        try {
+            super.close();
+        } finally {
+            checkpointer.close();
+        }
     }
 
     @Override
