@@ -15,6 +15,7 @@ import dev.portcullis.pdp.log.DecisionLog;
 import dev.portcullis.pdp.log.DecisionLogs;
 import dev.portcullis.pdp.log.DecisionRecord;
 import dev.portcullis.pdp.log.LogQuery;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ public class WriterBench {
             + "{\"uid\":{\"type\":\"Photo\",\"id\":\"vacation.jpg\"},\"attrs\":{\"ownerId\":\"bob\","
             + "\"viewerGroup\":\"family\",\"isPrivate\":false,\"isLocked\":false},\"parents\":[]}]}";
 
-    private static long size(Path file) throws java.io.IOException {
+    private static long size(Path file) throws IOException {
         return Files.exists(file) ? Files.size(file) : 0;
     }
 
