@@ -628,11 +628,21 @@ abstract sealed class JdbcDecisionLog implements DecisionLog permits SqliteDecis
             Writer w = writer;
             writer = null;
             if (w != null) {
-                try {
-                    w.connection().close();
-                } catch (SQLException ignored) {
-                    // the writes are committed or reported above; nothing left to lose
-                }
+                closeQuietly(w.connection()); // the writes are committed or reported above
+            }
+        }
+    }
+
+    /**
+     * Closes {@code c}, if any, ignoring a failure: for connections whose close has nothing left
+     * to lose (each caller says why).
+     */
+    static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // see the caller
             }
         }
     }

@@ -299,13 +299,7 @@ final class SqliteCheckpointer implements AutoCloseable {
     private void closeConnection() {
         Connection c = connection;
         connection = null;
-        if (c != null) {
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // nothing to lose: a checkpoint only copies what the WAL already holds
-            }
-        }
+        JdbcDecisionLog.closeQuietly(c); // a checkpoint only copies what the WAL already holds
     }
 
     /** Runs a PASSIVE checkpoint on the writer's connection, reporting a failure instead of throwing. */

@@ -78,13 +78,7 @@ final class StoreProbe implements AutoCloseable {
     private void drop() {
         Connection c = connection;
         connection = null;
-        if (c != null) {
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // it is being dropped because it failed
-            }
-        }
+        JdbcDecisionLog.closeQuietly(c); // it is being dropped because it failed
     }
 
     @Override
