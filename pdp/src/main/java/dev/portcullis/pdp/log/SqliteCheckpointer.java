@@ -62,16 +62,16 @@ final class SqliteCheckpointer implements AutoCloseable {
      * bytes longer than the request's JSON (bench/load's entries: 690 bytes for a 330-byte
      * request). An estimate is enough: it only decides when a cycle starts.
      */
-    static final int ENTRY_OVERHEAD_BYTES = 400;
+    private static final int ENTRY_OVERHEAD_BYTES = 400;
 
     /**
      * What a commit adds to the WAL besides its entries: the partly filled pages it rewrites (the
      * head row's page, the last page of the batch table and of the session index).
      */
-    static final int COMMIT_OVERHEAD_BYTES = 3 * SqliteDecisionLog.PAGE_SIZE;
+    private static final int COMMIT_OVERHEAD_BYTES = 3 * SqliteDecisionLog.PAGE_SIZE;
 
     /** Pages the thread may leave for the writer's last checkpoint: 1 MiB with 16 KiB pages. */
-    static final int FINISH_FRAMES = 64;
+    private static final int FINISH_FRAMES = 64;
 
     /** The thread's checkpoints per cycle at most, should the writer outpace them. */
     private static final int MAX_ROUNDS = 6;
@@ -129,8 +129,8 @@ final class SqliteCheckpointer implements AutoCloseable {
         this.database = database;
         this.wal = Path.of(database + "-wal");
         this.triggerBytes = triggerBytes;
+        // started by the writer's first piece: a log only read (audit verify, tail) never needs it
         this.thread = Thread.ofPlatform().name(threadName).daemon(true).unstarted(this::run);
-        thread.start();
     }
 
     /** Turns the writer connection's automatic checkpoint off; the cycles replace it. */
@@ -171,6 +171,9 @@ final class SqliteCheckpointer implements AutoCloseable {
                 int next = sinceCycle >= triggerBytes ? ENDING : sincePiece >= triggerBytes / PIECES ? COPYING : IDLE;
                 if (next != IDLE && state.compareAndSet(IDLE, next)) {
                     sincePiece = 0;
+                    if (thread.getState() == Thread.State.NEW) {
+                        thread.start();
+                    }
                     LockSupport.unpark(thread);
                 }
             }

@@ -36,6 +36,9 @@ class SqliteCheckpointerTest {
         int n = 20_000; // about 30 MB of entries, a hundred times the trigger
         DecisionLogs.Options options = DecisionLogs.Options.defaults().withQueueCapacity(n);
         try (SqliteDecisionLog log = new SqliteDecisionLog(file, options, false, TRIGGER)) {
+            assertThat(threadsNamed("decision-log-checkpointer"))
+                    .as("none before the first write")
+                    .isZero();
             for (int i = 0; i < n; i++) {
                 log.append(record("d-" + i, request));
             }
